@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { ErrorBody } from './errors.js';
+import { Comment, DeleteMode, Id, PageKey, SiteId } from './schemas.js';
+
+const PageEventBase = z.object({
+  site: SiteId,
+  page: PageKey,
+  seq: z.number().int().positive().describe('Per-page sequence number; increases by one with every event of the page.'),
+  count: z.number().int().describe('Published comments on the page after this event.'),
+});
+
+export const CommentCreatedEvent = PageEventBase.extend({
+  type: z.literal('comment:created'),
+  comment: Comment,
+}).meta({ id: 'CommentCreatedEvent' });
+
+export const CommentUpdatedEvent = PageEventBase.extend({
+  type: z.literal('comment:updated'),
+  comment: Comment,
+}).meta({ id: 'CommentUpdatedEvent' });
+
+export const CommentDeletedEvent = PageEventBase.extend({
+  type: z.literal('comment:deleted'),
+  id: Id,
+  mode: DeleteMode,
+}).meta({ id: 'CommentDeletedEvent' });
+
+/** Every event broadcast to a page's room, in the order of `seq`. */
+export const PageEvent = z.discriminatedUnion('type', [
+  CommentCreatedEvent,
+  CommentUpdatedEvent,
+  CommentDeletedEvent,
+]);
+export type PageEvent = z.infer<typeof PageEvent>;
+export type PageEventType = PageEvent['type'];
+export type PageEventOf<T extends PageEventType> = Extract<PageEvent, { type: T }>;
+
+export const JoinPageRequest = z
+  .object({
+    site: SiteId,
+    page: PageKey,
+    since: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('The last `seq` this client saw; the reply carries every later event.'),
+  })
+  .meta({ id: 'JoinPageRequest' });
+export type JoinPageRequest = z.infer<typeof JoinPageRequest>;
+
+export const JoinPageReply = z.union([
+  z.object({
+    ok: z.literal(true),
+    seq: z.number().int(),
+    missed: z.array(PageEvent).describe('Events after `since`, in order.'),
+  }),
+  z.object({
+    ok: z.literal(false),
+    /** True when `since` is older than the events the server keeps: reload the thread. */
+    reload: z.boolean(),
+    error: ErrorBody.shape.error.optional(),
+  }),
+]);
+export type JoinPageReply = z.infer<typeof JoinPageReply>;
+
+export const LeavePageRequest = z.object({ site: SiteId, page: PageKey });
+export type LeavePageRequest = z.infer<typeof LeavePageRequest>;
+
+/** Events the server sends. Payloads are validated on the server before sending. */
+export interface ServerToClientEvents {
+  'comment:created': (event: PageEventOf<'comment:created'>) => void;
+  'comment:updated': (event: PageEventOf<'comment:updated'>) => void;
+  'comment:deleted': (event: PageEventOf<'comment:deleted'>) => void;
+}
+
+/**
+ * Events a client sends. Types are not validation: the server parses each
+ * payload with the schemas above.
+ */
+export interface ClientToServerEvents {
+  'page:join': (request: JoinPageRequest, ack: (reply: JoinPageReply) => void) => void;
+  'page:leave': (request: LeavePageRequest) => void;
+}
+
+export const pageEventTypes = ['comment:created', 'comment:updated', 'comment:deleted'] as const satisfies readonly PageEventType[];

@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import { limits } from './limits.js';
+
+/** Trimmed text that must not be empty once trimmed. */
+const text = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${label} is required.`)
+    .max(max, `${label} must be at most ${max} characters.`);
+
+export const SiteId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'Site ids are lowercase letters, digits and dashes.')
+  .max(limits.siteIdMax)
+  .meta({ id: 'SiteId', description: 'The id of a site served by this Parley server.' });
+
+/** A page key: which thread on the site; by default the host page's URL path. */
+export const PageKey = text(limits.pageKeyMax, 'Page').meta({
+  id: 'PageKey',
+  description: "The thread's key on its site; the widget defaults it to the host page's canonical URL path.",
+});
+
+export const Id = z.string().regex(/^[1-9][0-9]{0,15}$/, 'Not a valid id.');
+
+export const Role = z.enum(['commenter', 'moderator']).meta({ id: 'Role' });
+export type Role = z.infer<typeof Role>;
+
+/** What anyone may see of a user. */
+export const PublicUser = z
+  .object({ id: Id, name: z.string() })
+  .meta({ id: 'PublicUser' });
+export type PublicUser = z.infer<typeof PublicUser>;
+
+/** The signed-in user, as they see themselves. */
+export const Me = z
+  .object({
+    id: Id,
+    name: z.string(),
+    email: z.string(),
+    role: Role.describe('Role on the site named by the `site` query parameter.'),
+  })
+  .meta({ id: 'Me' });
+export type Me = z.infer<typeof Me>;
+
+export const CommentStatus = z.enum(['published', 'deleted']).meta({ id: 'CommentStatus' });
+export type CommentStatus = z.infer<typeof CommentStatus>;
+
+export const IsoDate = z.iso.datetime();
+
+/**
+ * A comment as readers see it. `html` is rendered and sanitised by the server
+ * and is the only form of the body a client renders. A deleted comment that
+ * still has replies keeps its place with `status: 'deleted'`, no author and no
+ * html.
+ */
+export const Comment = z
+  .object({
+    id: Id,
+    parentId: Id.nullable(),
+    author: PublicUser.nullable(),
+    html: z.string(),
+    status: CommentStatus,
+    createdAt: IsoDate,
+    editedAt: IsoDate.nullable(),
+  })
+  .meta({ id: 'Comment' });
+export type Comment = z.infer<typeof Comment>;
+
+/** The author's own view of a comment: adds the markdown source, for editing. */
+export const OwnComment = Comment.extend({ source: z.string() }).meta({ id: 'OwnComment' });
+export type OwnComment = z.infer<typeof OwnComment>;
+
+// ----- Accounts -----
+
+export const Email = z
+  .string()
+  .trim()
+  .max(limits.emailMax, `Email must be at most ${limits.emailMax} characters.`)
+  .pipe(z.email('Enter a valid email address.'));
+
+export const Password = z
+  .string()
+  .min(limits.passwordMin, `Password must be at least ${limits.passwordMin} characters.`)
+  .max(limits.passwordMax, `Password must be at most ${limits.passwordMax} characters.`);
+
+export const DisplayName = text(limits.nameMax, 'Name').refine(
+  (name) => !/[\u0000-\u001f\u007f]/.test(name),
+  'Name cannot contain control characters.',
+);
+
+export const SignUpBody = z
+  .object({ site: SiteId, name: DisplayName, email: Email, password: Password })
+  .meta({ id: 'SignUpBody' });
+export type SignUpBody = z.infer<typeof SignUpBody>;
+
+export const SignInBody = z
+  .object({
+    site: SiteId,
+    email: Email,
+    password: z.string().min(1, 'Password is required.').max(limits.passwordMax),
+  })
+  .meta({ id: 'SignInBody' });
+export type SignInBody = z.infer<typeof SignInBody>;
+
+export const Session = z
+  .object({
+    token: z.string().describe('Opaque bearer token; send as `Authorization: Bearer TOKEN`.'),
+    expiresAt: IsoDate,
+    user: Me,
+  })
+  .meta({ id: 'Session' });
+export type Session = z.infer<typeof Session>;
+
+export const SiteQuery = z.object({ site: SiteId }).meta({ id: 'SiteQuery' });
+export type SiteQuery = z.infer<typeof SiteQuery>;
+
+export const MeResponse = z.object({ user: Me }).meta({ id: 'MeResponse' });
+export type MeResponse = z.infer<typeof MeResponse>;
+
+// ----- Comments -----
+
+export const Sort = z.enum(['newest', 'oldest']).meta({ id: 'Sort' });
+export type Sort = z.infer<typeof Sort>;
+
+export const ListCommentsQuery = z
+  .object({
+    site: SiteId,
+    page: PageKey,
+    sort: Sort.default('newest'),
+    cursor: Id.optional().describe('`nextCursor` from the previous response, for "load more".'),
+    limit: z.coerce.number().int().min(1).max(limits.pageSizeMax).default(limits.pageSizeDefault),
+  })
+  .meta({ id: 'ListCommentsQuery' });
+export type ListCommentsQuery = z.input<typeof ListCommentsQuery>;
+
+export const CommentThread = z
+  .object({
+    comments: z
+      .array(Comment)
+      .describe('One page of top-level comments in the requested order, each followed by all its replies (oldest first, any depth).'),
+    count: z.number().int().describe('Published comments on the whole page, replies included.'),
+    nextCursor: Id.nullable(),
+    seq: z.number().int().describe("The page's event sequence number at the time of reading; pass it as `since` when joining the page's room."),
+  })
+  .meta({ id: 'CommentThread' });
+export type CommentThread = z.infer<typeof CommentThread>;
+
+const HttpUrl = z
+  .url({ protocol: /^https?$/, error: 'Must be an http(s) URL.' })
+  .max(limits.pageUrlMax);
+
+export const CreateCommentBody = z
+  .object({
+    site: SiteId,
+    page: PageKey,
+    pageUrl: HttpUrl.optional().describe('The host page URL, stored when the page is first seen.'),
+    pageTitle: z.string().trim().max(limits.pageTitleMax).optional(),
+    parentId: Id.nullable().optional(),
+    body: text(limits.commentMax, 'Comment'),
+  })
+  .meta({ id: 'CreateCommentBody' });
+export type CreateCommentBody = z.infer<typeof CreateCommentBody>;
+
+export const UpdateCommentBody = z
+  .object({ body: text(limits.commentMax, 'Comment') })
+  .meta({ id: 'UpdateCommentBody' });
+export type UpdateCommentBody = z.infer<typeof UpdateCommentBody>;
+
+export const CommentPath = z.object({ id: Id });
+export type CommentPath = z.infer<typeof CommentPath>;
+
+export const CommentResponse = z
+  .object({ comment: OwnComment, count: z.number().int(), seq: z.number().int() })
+  .meta({ id: 'CommentResponse' });
+export type CommentResponse = z.infer<typeof CommentResponse>;
+
+export const DeleteMode = z
+  .enum(['removed', 'tombstoned'])
+  .describe('`removed`: the comment left the thread. `tombstoned`: it has replies, so it stays as "This comment was deleted."')
+  .meta({ id: 'DeleteMode' });
+export type DeleteMode = z.infer<typeof DeleteMode>;
+
+export const DeleteCommentResponse = z
+  .object({ id: Id, mode: DeleteMode, count: z.number().int(), seq: z.number().int() })
+  .meta({ id: 'DeleteCommentResponse' });
+export type DeleteCommentResponse = z.infer<typeof DeleteCommentResponse>;
+
+export const Health = z.object({ ok: z.literal(true), version: z.string() }).meta({ id: 'Health' });

@@ -1,0 +1,66 @@
+import express from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import { buildOpenApiDocument } from '@parley/protocol';
+import type { Config } from '../config.js';
+import { apiRouter, createHandlers, type ApiServices } from './routes.js';
+import { corsMiddleware } from './origins.js';
+import { embedHandler } from './embed.js';
+import { errorHandler, notFound } from './errors.js';
+
+export interface AppDeps extends ApiServices {
+  config: Config;
+  logger: Logger;
+  version: string;
+}
+
+/** The Express app: headers, CORS, the REST API, the embed bundle and health. */
+export function createApp(deps: AppDeps): express.Express {
+  const { config, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(
+    helmet({
+      // The embed script and the API are meant to be used by pages on other origins.
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+    }),
+  );
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      // Headers carry bearer tokens: log only what identifies the request.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string; headers: Record<string, string | undefined> }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+          origin: req.headers.origin,
+        }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ ok: true, version: deps.version });
+  });
+  app.get('/embed.js', embedHandler(config.embedFile));
+
+  const openApi = buildOpenApiDocument({ version: deps.version, serverUrl: config.publicUrl });
+  const api = express.Router();
+  api.use(corsMiddleware(config.origins));
+  api.get('/api/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  api.use(express.json({ limit: config.bodyLimitBytes, strict: true }));
+  api.use(apiRouter(createHandlers(deps), deps.accounts));
+  app.use(api);
+
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+}

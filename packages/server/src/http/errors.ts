@@ -1,0 +1,33 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { ErrorCode, ParleyError } from '../errors.js';
+
+/** Unknown routes answer in the same shape as every other error. */
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new ParleyError(ErrorCode.NotFound, { message: `No route for ${req.method} ${req.path}.` }));
+};
+
+/** Turns anything thrown into `{ error: { code, message, fields? } }`; never leaks a stack. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const parley = toParleyError(error);
+    if (parley.status >= 500) logger.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
+    else if (parley.logContext) logger.info({ ...parley.logContext, code: parley.code }, parley.message);
+    if (res.headersSent) return;
+    res.status(parley.status).json(parley.toBody());
+  };
+}
+
+/** body-parser and friends throw errors with a `type`; map the ones clients can cause. */
+function toParleyError(error: unknown): ParleyError {
+  if (error instanceof ParleyError) return error;
+  const type = (error as { type?: unknown } | null)?.type;
+  if (type === 'entity.too.large') return new ParleyError(ErrorCode.PayloadTooLarge);
+  if (type === 'entity.parse.failed') {
+    return new ParleyError(ErrorCode.MalformedBody, { message: 'The request body is not valid JSON.' });
+  }
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new ParleyError(ErrorCode.MalformedBody, { message: 'The request body must be UTF-8 JSON.' });
+  }
+  return new ParleyError(ErrorCode.Internal);
+}
