@@ -6,3 +6,4 @@
 export * from './codes.js';
 export * from './limits.js';
 export * from './rooms.js';
+export * from './endpoints.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ErrorBody } from './errors.js';
+import type { pageEventTypes } from './rooms.js';
 import { Comment, DeleteMode, Id, PageKey, SiteId } from './schemas.js';
 
 const PageEventBase = z.object({
@@ -33,6 +34,11 @@ export const PageEvent = z.discriminatedUnion('type', [
 ]);
 export type PageEvent = z.infer<typeof PageEvent>;
 export type PageEventType = PageEvent['type'];
+
+// Keeps the zod-free list of event names in step with the union.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const eventNamesMatch: Same<(typeof pageEventTypes)[number], PageEventType> = true;
+void eventNamesMatch;
 export type PageEventOf<T extends PageEventType> = Extract<PageEvent, { type: T }>;
 
 export const JoinPageRequest = z
@@ -82,5 +88,3 @@ export interface ClientToServerEvents {
   'page:join': (request: JoinPageRequest, ack: (reply: JoinPageReply) => void) => void;
   'page:leave': (request: LeavePageRequest) => void;
 }
-
-export const pageEventTypes = ['comment:created', 'comment:updated', 'comment:deleted'] as const satisfies readonly PageEventType[];

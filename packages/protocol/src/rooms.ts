@@ -2,3 +2,6 @@
 export function pageRoom(site: string, page: string): string {
   return `page:${site}:${page}`;
 }
+
+/** The socket events of a page's room, in the protocol's `PageEvent` union. */
+export const pageEventTypes = ['comment:created', 'comment:updated', 'comment:deleted'] as const;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { endpoints, type Endpoint, type OperationId } from './endpoints.js';
 import {
   CommentPath,
   CommentResponse,
@@ -10,25 +11,18 @@ import {
   Session,
   SignInBody,
   SignUpBody,
+  SingleCommentResponse,
   SiteQuery,
   UpdateCommentBody,
 } from './schemas.js';
-
-/** Who may call a route: anyone, or only a request with a valid session token. */
-export type RouteAuth = 'public' | 'session';
 
 /**
  * One REST route. The server mounts its handler from this entry, validates
  * input with these schemas, and the OpenAPI document is generated from them.
  */
-export interface RouteSpec {
+export interface RouteSpec extends Endpoint {
   operationId: string;
-  method: 'get' | 'post' | 'patch' | 'delete';
-  /** Express-style path, `:name` for path parameters. */
-  path: string;
   summary: string;
-  auth: RouteAuth;
-  status: number;
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
@@ -44,76 +38,64 @@ function route<const T extends RouteSpec>(spec: T): T {
 /** The REST API, keyed by operationId. */
 export const routes = {
   signUp: route({
+    ...endpoints.signUp,
     operationId: 'signUp',
-    method: 'post',
-    path: '/api/auth/sign-up',
     summary: 'Create an account and sign in.',
-    auth: 'public',
-    status: 201,
     body: SignUpBody,
     response: Session,
     errors: ['email_taken', 'site_not_found', 'rate_limited'],
   }),
   signIn: route({
+    ...endpoints.signIn,
     operationId: 'signIn',
-    method: 'post',
-    path: '/api/auth/sign-in',
     summary: 'Sign in with email and password; returns a bearer token.',
-    auth: 'public',
-    status: 200,
     body: SignInBody,
     response: Session,
     errors: ['invalid_credentials', 'site_not_found', 'rate_limited'],
   }),
   signOut: route({
+    ...endpoints.signOut,
     operationId: 'signOut',
-    method: 'post',
-    path: '/api/auth/sign-out',
     summary: 'Revoke the session token sent with the request.',
-    auth: 'session',
-    status: 204,
     errors: ['unauthenticated'],
   }),
   getMe: route({
+    ...endpoints.getMe,
     operationId: 'getMe',
-    method: 'get',
-    path: '/api/me',
     summary: 'The signed-in user and their role on a site.',
-    auth: 'session',
-    status: 200,
     query: SiteQuery,
     response: MeResponse,
     errors: ['unauthenticated', 'site_not_found'],
   }),
   listComments: route({
+    ...endpoints.listComments,
     operationId: 'listComments',
-    method: 'get',
-    path: '/api/comments',
     summary: "A page of a thread's top-level comments with all their replies.",
-    auth: 'public',
-    status: 200,
     query: ListCommentsQuery,
     response: CommentThread,
     errors: ['site_not_found'],
   }),
+  getComment: route({
+    ...endpoints.getComment,
+    operationId: 'getComment',
+    summary: 'One comment with its markdown source (for editing or linking).',
+    params: CommentPath,
+    query: SiteQuery,
+    response: SingleCommentResponse,
+    errors: ['site_not_found', 'comment_not_found'],
+  }),
   createComment: route({
+    ...endpoints.createComment,
     operationId: 'createComment',
-    method: 'post',
-    path: '/api/comments',
     summary: 'Post a comment, or a reply when `parentId` is set.',
-    auth: 'session',
-    status: 201,
     body: CreateCommentBody,
     response: CommentResponse,
     errors: ['unauthenticated', 'site_not_found', 'parent_not_found', 'comment_deleted', 'rate_limited'],
   }),
   updateComment: route({
+    ...endpoints.updateComment,
     operationId: 'updateComment',
-    method: 'patch',
-    path: '/api/comments/:id',
     summary: 'Edit your own comment; the previous text is kept as a revision.',
-    auth: 'session',
-    status: 200,
     params: CommentPath,
     query: SiteQuery,
     body: UpdateCommentBody,
@@ -121,12 +103,9 @@ export const routes = {
     errors: ['unauthenticated', 'forbidden', 'comment_not_found', 'comment_deleted'],
   }),
   deleteComment: route({
+    ...endpoints.deleteComment,
     operationId: 'deleteComment',
-    method: 'delete',
-    path: '/api/comments/:id',
     summary: 'Delete your own comment.',
-    auth: 'session',
-    status: 200,
     params: CommentPath,
     query: SiteQuery,
     response: DeleteCommentResponse,
@@ -135,7 +114,7 @@ export const routes = {
 } as const;
 
 export type Routes = typeof routes;
-export type OperationId = keyof Routes;
+export type { OperationId };
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
 type InferIn<T> = T extends z.ZodType ? z.input<T> : undefined;

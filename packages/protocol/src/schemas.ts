@@ -175,6 +175,9 @@ export const CommentResponse = z
   .meta({ id: 'CommentResponse' });
 export type CommentResponse = z.infer<typeof CommentResponse>;
 
+export const SingleCommentResponse = z.object({ comment: OwnComment }).meta({ id: 'SingleCommentResponse' });
+export type SingleCommentResponse = z.infer<typeof SingleCommentResponse>;
+
 export const DeleteMode = z
   .enum(['removed', 'tombstoned'])
   .describe('`removed`: the comment left the thread. `tombstoned`: it has replies, so it stays as "This comment was deleted."')

@@ -48,6 +48,13 @@ export class CommentService {
     };
   }
 
+  async get(site: string, id: string): Promise<{ comment: OwnComment }> {
+    await this.requireSite(site);
+    const record = await this.store.getComment(site, id);
+    if (!record || record.hidden) throw new ParleyError(ErrorCode.CommentNotFound);
+    return { comment: own(record) };
+  }
+
   async create(viewer: Viewer, input: CreateCommentBody): Promise<CommentResponse> {
     await this.requireSite(input.site);
     const parentId = input.parentId ?? null;

@@ -35,6 +35,7 @@ export function createHandlers({ accounts, comments }: ApiServices): Handlers {
     },
     getMe: async ({ query }, ctx) => ({ user: await accounts.me(viewerOf(ctx), query.site) }),
     listComments: ({ query }) => comments.list(query),
+    getComment: ({ params, query }) => comments.get(query.site, params.id),
     createComment: ({ body }, ctx) => comments.create(viewerOf(ctx), body),
     updateComment: ({ params, query, body }, ctx) => comments.update(viewerOf(ctx), query.site, params.id, body.body),
     deleteComment: ({ params, query }, ctx) => comments.remove(viewerOf(ctx), query.site, params.id),

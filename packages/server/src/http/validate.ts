@@ -3,7 +3,8 @@ import { ErrorCode, ParleyError } from '../errors.js';
 
 /** Parses input with a protocol schema; a failure becomes a 400 naming each field. */
 export function parseInput<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> {
-  const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  // reportInput: without it zod drops `issue.input`, and every wrong type would read as missing.
+  const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}), { reportInput: true });
   if (result.success) return result.data;
   const fields: Record<string, string> = {};
   for (const issue of result.error.issues) {

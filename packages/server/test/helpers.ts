@@ -1,0 +1,259 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { expect } from 'vitest';
+import type { z } from 'zod';
+import {
+  CommentResponse,
+  CommentThread,
+  ErrorBody,
+  PageEvent,
+  Session,
+  pageEventTypes,
+  type ClientToServerEvents,
+  type ErrorCode,
+  type JoinPageReply,
+  type ServerToClientEvents,
+} from '@parley/protocol';
+import { testConfig, type Config } from '../src/config.js';
+import { createServer, type CreateServerOptions, type ParleyServer } from '../src/server.js';
+
+/** How long a test waits for something that should happen at once before it fails. */
+export const WAIT_MS = 5_000;
+
+/** The first origin `testConfig()` allows, whatever the environment says. */
+export const ALLOWED_ORIGIN = testConfig().origins[0]!;
+
+export const PASSWORD = 'correct horse battery';
+
+// ----- Cleanup -----
+
+const cleanups: (() => unknown)[] = [];
+
+/** Runs `fn` in {@link cleanup}, before anything registered earlier. */
+export function onCleanup(fn: () => unknown): void {
+  cleanups.push(fn);
+}
+
+/**
+ * Closes everything the helpers opened, newest first, so sockets close before
+ * their server and servers before their temporary directories go. Every test
+ * file calls it in `afterEach`.
+ */
+export async function cleanup(): Promise<void> {
+  const errors: unknown[] = [];
+  while (cleanups.length) {
+    try {
+      await cleanups.pop()!();
+    } catch (error) {
+      errors.push(error);
+    }
+  }
+  if (errors.length) throw errors[0];
+}
+
+/** A fresh temporary directory, removed at cleanup. */
+export async function tmpDir(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'parley-test-'));
+  onCleanup(() => fs.rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+// ----- Servers -----
+
+export interface RunningServer {
+  server: ParleyServer;
+  url: string;
+}
+
+/** A whole server on a free port with an in-memory database, closed at cleanup. */
+export async function startServer(
+  overrides: Partial<Config> = {},
+  options: CreateServerOptions = {},
+): Promise<RunningServer> {
+  const server = await createServer(testConfig(overrides), options);
+  onCleanup(() => server.close());
+  const { url } = await server.listen(0, '127.0.0.1');
+  return { server, url };
+}
+
+/** Resolves with `promise`, or fails naming `what` if it takes longer than `ms`. */
+export async function within<T>(promise: Promise<T>, what: string, ms = WAIT_MS): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// ----- HTTP -----
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, or undefined when the response has no JSON body. */
+  body: unknown;
+  text: string;
+}
+
+export interface ApiOptions {
+  token?: string;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent verbatim as `application/json`, for bodies that are not valid JSON. */
+  rawBody?: string;
+  origin?: string;
+  headers?: Record<string, string>;
+}
+
+/** One HTTP request with global fetch. */
+export async function api(url: string, method: string, path: string, options: ApiOptions = {}): Promise<ApiResponse> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  if (options.origin !== undefined) headers.origin = options.origin;
+  let body: string | undefined;
+  if (options.rawBody !== undefined || options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = options.rawBody ?? JSON.stringify(options.body);
+  }
+  const res = await fetch(`${url}${path}`, { method, headers, body });
+  const text = await res.text();
+  const isJson = res.headers.get('content-type')?.includes('application/json') ?? false;
+  return { status: res.status, headers: res.headers, body: isJson && text ? JSON.parse(text) : undefined, text };
+}
+
+/** Asserts the status and parses the body with a protocol schema, so the wire shape is checked too. */
+export function expectOk<T extends z.ZodType>(res: ApiResponse, status: number, schema: T): z.infer<T> {
+  expect(res.status, res.text).toBe(status);
+  return schema.parse(res.body);
+}
+
+/** Asserts an error response: status, code, and exactly the `{ error: { code, message, fields? } }` shape. */
+export function expectError(res: ApiResponse, status: number, code: ErrorCode): ErrorBody['error'] {
+  expect(res.status, res.text).toBe(status);
+  expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+  const body = res.body as Record<string, Record<string, unknown>>;
+  expect(Object.keys(body)).toEqual(['error']);
+  for (const key of Object.keys(body.error!)) expect(['code', 'message', 'fields']).toContain(key);
+  const { error } = ErrorBody.parse(body);
+  expect(error.code).toBe(code);
+  expect(error.message).not.toBe('');
+  return error;
+}
+
+export interface SignUpOptions {
+  email?: string;
+  password?: string;
+  site?: string;
+}
+
+/** Signs up `name` (email `name@example.com` by default) and returns the session. */
+export async function signUp(url: string, name: string, options: SignUpOptions = {}): Promise<Session> {
+  const res = await api(url, 'POST', '/api/auth/sign-up', {
+    body: {
+      site: options.site ?? 'default',
+      name,
+      email: options.email ?? `${name.toLowerCase()}@example.com`,
+      password: options.password ?? PASSWORD,
+    },
+  });
+  return expectOk(res, 201, Session);
+}
+
+export interface PostOptions {
+  page?: string;
+  parentId?: string;
+}
+
+/** Posts a comment (on `/a` unless told) and returns the 201 body. */
+export async function postComment(url: string, token: string, body: string, options: PostOptions = {}): Promise<CommentResponse> {
+  const res = await api(url, 'POST', '/api/comments', {
+    token,
+    body: { site: 'default', page: options.page ?? '/a', body, ...(options.parentId ? { parentId: options.parentId } : {}) },
+  });
+  return expectOk(res, 201, CommentResponse);
+}
+
+export interface ListOptions {
+  page?: string;
+  sort?: 'newest' | 'oldest';
+  cursor?: string;
+  limit?: number;
+}
+
+/** Lists a page's thread (`/a` unless told). */
+export async function listComments(url: string, options: ListOptions = {}): Promise<CommentThread> {
+  const query = new URLSearchParams({ site: 'default', page: options.page ?? '/a' });
+  if (options.sort) query.set('sort', options.sort);
+  if (options.cursor) query.set('cursor', options.cursor);
+  if (options.limit !== undefined) query.set('limit', String(options.limit));
+  return expectOk(await api(url, 'GET', `/api/comments?${query}`), 200, CommentThread);
+}
+
+// ----- Sockets -----
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A socket.io client that does not retry, disconnected at cleanup. Not yet connected. */
+export function openSocket(url: string, origin: string = ALLOWED_ORIGIN): ClientSocket {
+  const socket: ClientSocket = io(url, {
+    transports: ['websocket'],
+    extraHeaders: { origin },
+    reconnection: false,
+    forceNew: true,
+  });
+  onCleanup(() => socket.disconnect());
+  return socket;
+}
+
+/** A connected socket.io client from an allowed origin. */
+export async function connect(url: string, origin: string = ALLOWED_ORIGIN): Promise<ClientSocket> {
+  const socket = openSocket(url, origin);
+  await within(
+    new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    }),
+    'the socket to connect',
+  );
+  return socket;
+}
+
+/** Joins a page's room and returns the server's reply. */
+export function joinPage(socket: ClientSocket, page: string, since?: number, site = 'default'): Promise<JoinPageReply> {
+  return socket.timeout(WAIT_MS).emitWithAck('page:join', { site, page, ...(since === undefined ? {} : { since }) });
+}
+
+/** Every page event a socket receives, in arrival order, each checked against the protocol schema. */
+export class EventLog {
+  readonly events: PageEvent[] = [];
+  private readonly waiters: { count: number; resolve: () => void }[] = [];
+
+  constructor(socket: ClientSocket) {
+    socket.onAny((name: string, payload: unknown) => {
+      if (!(pageEventTypes as readonly string[]).includes(name)) return;
+      const event = PageEvent.parse(payload);
+      expect(event.type).toBe(name);
+      this.events.push(event);
+      for (const waiter of [...this.waiters]) {
+        if (this.events.length >= waiter.count) {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          waiter.resolve();
+        }
+      }
+    });
+  }
+
+  /** Resolves with the first `count` events once that many have arrived. */
+  async waitFor(count: number): Promise<PageEvent[]> {
+    if (this.events.length < count) {
+      await within(new Promise<void>((resolve) => this.waiters.push({ count, resolve })), `${count} page event(s)`);
+    }
+    return this.events.slice(0, count);
+  }
+}

@@ -1,0 +1,187 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Health, routes } from '@parley/protocol';
+import { openSqliteStore } from '../src/store/sqlite.js';
+import type { Store } from '../src/store/types.js';
+import { version } from '../src/version.js';
+import { api, cleanup, expectError, expectOk, onCleanup, signUp, startServer, tmpDir } from './helpers.js';
+
+afterEach(cleanup);
+
+describe('request bodies', () => {
+  it('answers malformed JSON with 400 malformed_body', async () => {
+    const { url } = await startServer();
+    const res = await api(url, 'POST', '/api/auth/sign-up', { rawBody: '{"site": "default", ' });
+    expectError(res, 400, 'malformed_body');
+  });
+
+  it('refuses a JSON body that is not an object or array (strict mode)', async () => {
+    const { url } = await startServer();
+    expectError(await api(url, 'POST', '/api/auth/sign-in', { rawBody: '"just a string"' }), 400, 'malformed_body');
+  });
+
+  it('answers a body over the limit with 413 payload_too_large', async () => {
+    const { url } = await startServer({ bodyLimitBytes: 1024 });
+    const { token } = await signUp(url, 'Alice');
+    const res = await api(url, 'POST', '/api/comments', {
+      token,
+      body: { site: 'default', page: '/a', body: 'x'.repeat(2048) },
+    });
+    expectError(res, 413, 'payload_too_large');
+  });
+});
+
+describe('unknown routes', () => {
+  it('answer 404 not_found in the error shape', async () => {
+    const { url } = await startServer();
+    for (const [method, route] of [['GET', '/nope'], ['POST', '/api/nope'], ['PUT', '/api/comments/1'], ['GET', '/api/comments/1/replies']]) {
+      const error = expectError(await api(url, method!, route!), 404, 'not_found');
+      expect(error.message).toContain(route!);
+    }
+  });
+});
+
+describe('unexpected failures', () => {
+  it('answer 500 internal_error without the cause or a stack trace', async () => {
+    const secret = 'disk on fire at /var/secret/parley.db';
+    const real = openSqliteStore(':memory:', { eventRetention: 10 });
+    onCleanup(() => real.close());
+    const broken: Store = {
+      ...real,
+      async listThread() {
+        throw new Error(secret);
+      },
+    };
+    const { url } = await startServer({}, { store: broken });
+    const res = await api(url, 'GET', '/api/comments?site=default&page=%2Fa');
+    const error = expectError(res, 500, 'internal_error');
+    expect(error.message).toBe('Something went wrong on the comments server. Please try again.');
+    expect(res.text).not.toContain('disk on fire');
+    expect(res.text).not.toMatch(/\bat .*\.(ts|js):\d+/);
+    // The server keeps serving after the failure.
+    expect((await api(url, 'GET', '/healthz')).status).toBe(200);
+  });
+});
+
+describe('GET /healthz', () => {
+  it('reports ok and the server version, uncached', async () => {
+    const { url } = await startServer();
+    const res = await api(url, 'GET', '/healthz');
+    expect(expectOk(res, 200, Health)).toEqual({ ok: true, version });
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('sends no X-Powered-By header', async () => {
+    const { url } = await startServer();
+    expect((await api(url, 'GET', '/healthz')).headers.get('x-powered-by')).toBeNull();
+  });
+});
+
+describe('GET /api/openapi.json', () => {
+  type Doc = {
+    openapi: string;
+    paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>;
+    components: { schemas: Record<string, unknown> };
+  };
+
+  async function fetchDoc(): Promise<Doc> {
+    const { url } = await startServer();
+    const res = await api(url, 'GET', '/api/openapi.json');
+    expect(res.status).toBe(200);
+    return res.body as Doc;
+  }
+
+  it('is an OpenAPI 3.1 document with exactly the operations of the route table, at their paths', async () => {
+    const doc = await fetchDoc();
+    expect(doc.openapi).toMatch(/^3\.1\./);
+    const operations = Object.values(doc.paths).flatMap((methods) => Object.values(methods).map((op) => op.operationId));
+    expect(operations.sort()).toEqual(Object.keys(routes).sort());
+    expect(operations).toEqual(
+      expect.arrayContaining(['signUp', 'signIn', 'signOut', 'getMe', 'listComments', 'createComment', 'updateComment', 'deleteComment']),
+    );
+    for (const spec of Object.values(routes)) {
+      const openApiPath = spec.path.replace(/:([A-Za-z]+)/g, '{$1}');
+      expect(doc.paths[openApiPath]?.[spec.method]?.operationId, `${spec.method} ${spec.path}`).toBe(spec.operationId);
+    }
+    expect(doc.paths['/api/comments/{id}']?.patch?.responses).toHaveProperty('403');
+  });
+
+  it('resolves every $ref inside the document', async () => {
+    const doc = await fetchDoc();
+    const refs: string[] = [];
+    const walk = (value: unknown): void => {
+      if (Array.isArray(value)) value.forEach(walk);
+      else if (value && typeof value === 'object') {
+        for (const [key, inner] of Object.entries(value)) {
+          if (key === '$ref') refs.push(inner as string);
+          else walk(inner);
+        }
+      }
+    };
+    walk(doc);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of new Set(refs)) {
+      expect(ref, ref).toMatch(/^#\//);
+      const target = ref
+        .slice(2)
+        .split('/')
+        .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), doc);
+      expect(target, `${ref} does not resolve`).toBeDefined();
+    }
+  });
+});
+
+describe('GET /embed.js', () => {
+  async function withBundle(contents: string) {
+    const dir = await tmpDir();
+    const embedFile = path.join(dir, 'embed.js');
+    await fs.writeFile(embedFile, contents);
+    const { url } = await startServer({ embedFile });
+    return { url, embedFile };
+  }
+
+  it('serves the bundle as JavaScript with an ETag and a cache lifetime', async () => {
+    const { url } = await withBundle('console.log("parley");\n');
+    const res = await api(url, 'GET', '/embed.js');
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('console.log("parley");\n');
+    expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(res.headers.get('etag')).toMatch(/^"[^"]+"$/);
+    expect(res.headers.get('cache-control')).toMatch(/max-age=\d+/);
+    // A host page on any origin loads the script.
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+  });
+
+  it('answers a matching If-None-Match with 304 and no body', async () => {
+    const { url } = await withBundle('console.log("parley");\n');
+    const etag = (await api(url, 'GET', '/embed.js')).headers.get('etag')!;
+    const res = await api(url, 'GET', '/embed.js', { headers: { 'if-none-match': etag } });
+    expect(res.status).toBe(304);
+    expect(res.text).toBe('');
+    const stale = await api(url, 'GET', '/embed.js', { headers: { 'if-none-match': '"something-else"' } });
+    expect(stale.status).toBe(200);
+  });
+
+  it('serves a rebuilt bundle with a new ETag without a restart', async () => {
+    const { url, embedFile } = await withBundle('console.log(1);\n');
+    const before = (await api(url, 'GET', '/embed.js')).headers.get('etag');
+    await fs.writeFile(embedFile, 'console.log(2);\n');
+    // Some file systems keep coarse mtimes; make sure the rebuild looks newer.
+    const later = new Date(Date.now() + 60_000);
+    await fs.utimes(embedFile, later, later);
+    const res = await api(url, 'GET', '/embed.js', { headers: { 'if-none-match': before! } });
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('console.log(2);\n');
+    expect(res.headers.get('etag')).not.toBe(before);
+  });
+
+  it('answers 404 in the error shape when the bundle has not been built', async () => {
+    const dir = await tmpDir();
+    const { url } = await startServer({ embedFile: path.join(dir, 'missing.js') });
+    const error = expectError(await api(url, 'GET', '/embed.js'), 404, 'not_found');
+    expect(error.message).toMatch(/pnpm build/);
+    expect(error.message).not.toContain(dir);
+  });
+});

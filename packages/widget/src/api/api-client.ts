@@ -1,0 +1,88 @@
+import { endpointPath, endpoints, errorMessages, isErrorCode, type ErrorCode } from '@parley/protocol/client';
+import type { OperationId, RouteOutput, RouteRequest } from '@parley/protocol';
+
+/** An API failure the widget can show: a protocol error code and a human message. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly fields: Record<string, string>;
+  /** Seconds to wait before retrying, from `Retry-After`. */
+  readonly retryAfter?: number;
+
+  constructor(code: ErrorCode, options: { message?: string; status?: number; fields?: Record<string, string>; retryAfter?: number } = {}) {
+    super(options.message ?? errorMessages[code]);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = options.status ?? 0;
+    this.fields = options.fields ?? {};
+    this.retryAfter = options.retryAfter;
+  }
+}
+
+/** What a request to one operation carries; parts the route lacks may be left out. */
+export type CallInput<K extends OperationId> = {
+  [P in keyof RouteRequest<K> as RouteRequest<K>[P] extends undefined ? never : P]: RouteRequest<K>[P];
+} & { token?: string | null; signal?: AbortSignal };
+
+/**
+ * The Parley REST API as the widget sees it. Elements receive an
+ * implementation through context; tests hand them a fake.
+ */
+export interface ParleyApi {
+  /** The server's origin, e.g. `http://localhost:3000`. */
+  readonly server: string;
+  call<K extends OperationId>(operation: K, input: CallInput<K>): Promise<RouteOutput<K>>;
+}
+
+/** The real client: `fetch` against the server, typed by the protocol's endpoint table. */
+export class HttpApi implements ParleyApi {
+  readonly server: string;
+
+  constructor(server: string, private readonly fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis)) {
+    this.server = server.replace(/\/+$/, '');
+  }
+
+  async call<K extends OperationId>(operation: K, input: CallInput<K>): Promise<RouteOutput<K>> {
+    const endpoint = endpoints[operation];
+    const { params, query, body } = input as { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown };
+    const url = new URL(this.server + endpointPath(endpoint.path, params));
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
+    }
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (input.token) headers.Authorization = `Bearer ${input.token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, {
+        method: endpoint.method.toUpperCase(),
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: input.signal,
+        credentials: 'omit',
+        mode: 'cors',
+      });
+    } catch (error) {
+      if ((error as Error).name === 'AbortError') throw error;
+      throw new ApiError('network_error');
+    }
+    if (response.status === 204) return undefined as RouteOutput<K>;
+    const payload: unknown = await response.json().catch(() => null);
+    if (!response.ok) throw toApiError(response, payload);
+    return payload as RouteOutput<K>;
+  }
+}
+
+function toApiError(response: Response, payload: unknown): ApiError {
+  const error = (payload as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | null)?.error;
+  const retryAfter = Number(response.headers.get('Retry-After')) || undefined;
+  if (error && isErrorCode(error.code)) {
+    return new ApiError(error.code, {
+      message: typeof error.message === 'string' ? error.message : undefined,
+      status: response.status,
+      fields: (error.fields as Record<string, string> | undefined) ?? {},
+      retryAfter,
+    });
+  }
+  return new ApiError(response.status >= 500 ? 'internal_error' : 'not_found', { status: response.status, retryAfter });
+}

@@ -1,0 +1,83 @@
+import { css } from 'lit';
+
+export const commentStyles = css`
+  :host {
+    display: block;
+  }
+  .comment {
+    margin-top: var(--_space);
+  }
+  article {
+    padding: calc(var(--_space) * 0.75) var(--_space);
+    border-radius: var(--_radius);
+    border: 1px solid transparent;
+    transition: background-color 1.5s ease, border-color 1.5s ease;
+  }
+  article.fresh {
+    background: var(--_highlight);
+    border-color: var(--_border);
+    transition: none;
+  }
+  header {
+    display: flex;
+    gap: 0.5em;
+    align-items: baseline;
+    flex-wrap: wrap;
+    font-size: 0.9em;
+  }
+  .author {
+    font-weight: 600;
+  }
+  time,
+  .edited,
+  .replying-to {
+    color: var(--_muted);
+  }
+  .body {
+    overflow-wrap: anywhere;
+  }
+  .body :is(p, ul, ol, blockquote, pre) {
+    margin: 0.4em 0;
+  }
+  .body blockquote {
+    border-left: 3px solid var(--_border);
+    padding-left: 0.75em;
+    color: var(--_muted);
+  }
+  .body pre {
+    background: var(--_subtle);
+    padding: 0.5em;
+    overflow-x: auto;
+    border-radius: var(--_radius);
+  }
+  .body a {
+    color: var(--_accent);
+  }
+  .deleted {
+    color: var(--_muted);
+    font-style: italic;
+    margin: 0.4em 0;
+  }
+  .actions {
+    display: flex;
+    gap: 0.25em;
+    margin-left: -0.3em;
+  }
+  .replies.indent {
+    margin-left: clamp(0.75rem, 4%, 2rem);
+    padding-left: calc(var(--_space) * 0.5);
+    border-left: 2px solid var(--_border);
+  }
+  .edit {
+    display: grid;
+    gap: 0.5em;
+    margin: 0.4em 0;
+  }
+  .edit textarea {
+    min-height: 5em;
+    resize: vertical;
+  }
+  parley-composer {
+    margin-top: 0.5em;
+  }
+`;

@@ -1,0 +1,12 @@
+import { ParleyComment } from './parley-comment.component.js';
+
+export { ParleyComment };
+export { MAX_INDENT_DEPTH } from './parley-comment.component.js';
+
+if (!customElements.get('parley-comment')) customElements.define('parley-comment', ParleyComment);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'parley-comment': ParleyComment;
+  }
+}

@@ -1,0 +1,71 @@
+import type { Comment, Me } from '@parley/protocol';
+
+const init = { bubbles: true, composed: true } as const;
+
+/**
+ * Fired before a comment or reply is sent. Cancel it to stop the post (for
+ * example to run a host-side check first); the text stays in the composer.
+ */
+export class ParleyBeforePostEvent extends Event {
+  static readonly type = 'parley-before-post';
+  constructor(
+    readonly body: string,
+    readonly parentId: string | null,
+  ) {
+    super(ParleyBeforePostEvent.type, { ...init, cancelable: true });
+  }
+}
+
+/** Fired after the reader's comment or reply was accepted by the server. */
+export class ParleyCommentPostedEvent extends Event {
+  static readonly type = 'parley-comment-posted';
+  constructor(readonly comment: Comment) {
+    super(ParleyCommentPostedEvent.type, init);
+  }
+}
+
+/** Fired after the reader saved an edit of their comment. */
+export class ParleyCommentEditedEvent extends Event {
+  static readonly type = 'parley-comment-edited';
+  constructor(readonly comment: Comment) {
+    super(ParleyCommentEditedEvent.type, init);
+  }
+}
+
+/** Fired after the reader deleted their comment. */
+export class ParleyCommentDeletedEvent extends Event {
+  static readonly type = 'parley-comment-deleted';
+  constructor(readonly commentId: string) {
+    super(ParleyCommentDeletedEvent.type, init);
+  }
+}
+
+/** Fired when the reader signed in or created an account. */
+export class ParleySignInEvent extends Event {
+  static readonly type = 'parley-sign-in';
+  constructor(
+    readonly user: Me,
+    readonly created: boolean,
+  ) {
+    super(ParleySignInEvent.type, init);
+  }
+}
+
+/** Fired when the reader signed out. */
+export class ParleySignOutEvent extends Event {
+  static readonly type = 'parley-sign-out';
+  constructor() {
+    super(ParleySignOutEvent.type, init);
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'parley-before-post': ParleyBeforePostEvent;
+    'parley-comment-posted': ParleyCommentPostedEvent;
+    'parley-comment-edited': ParleyCommentEditedEvent;
+    'parley-comment-deleted': ParleyCommentDeletedEvent;
+    'parley-sign-in': ParleySignInEvent;
+    'parley-sign-out': ParleySignOutEvent;
+  }
+}

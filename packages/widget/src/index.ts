@@ -1,0 +1,15 @@
+/**
+ * Parley's web components. Importing this module defines every element;
+ * import a single element's module (e.g. `@parley/widget/comments`) to define fewer.
+ */
+export { ParleyComments, defaultPageKey } from './comments/parley-comments.js';
+export { ParleyThread } from './thread/parley-thread.js';
+export { ParleyComment, MAX_INDENT_DEPTH } from './comment/parley-comment.js';
+export { ParleyComposer } from './composer/parley-composer.js';
+export { ParleySignIn } from './sign-in/parley-sign-in.js';
+export { HttpApi, ApiError, type ParleyApi, type CallInput } from './api/api-client.js';
+export { SocketRealtime, type RealtimeClient, type PageSubscription, type ConnectionStatus } from './api/realtime.js';
+export { SessionState } from './state/session-state.js';
+export { ThreadState, type ThreadOptions } from './state/thread-state.js';
+export { apiContext, sessionContext, threadContext } from './context.js';
+export * from './events.js';

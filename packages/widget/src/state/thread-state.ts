@@ -1,0 +1,281 @@
+import type { Comment, PageEvent, Sort } from '@parley/protocol';
+import { ApiError, type ParleyApi } from '../api/api-client.js';
+import type { ConnectionStatus, RealtimeClient } from '../api/realtime.js';
+import { Observable } from '../lib/observable.js';
+import type { SessionState } from './session-state.js';
+
+export interface ThreadOptions {
+  api: ParleyApi;
+  session: SessionState;
+  site: string;
+  page: string;
+  sort: Sort;
+  pageUrl?: string;
+  pageTitle?: string;
+  pageSize?: number;
+}
+
+/** How long a comment that arrived live stays highlighted. */
+const FRESH_MS = 4000;
+
+const byId = (sort: Sort) => (a: string, b: string) =>
+  sort === 'oldest' ? Number(a) - Number(b) : Number(b) - Number(a);
+
+/**
+ * One page's thread as the reader sees it: the comments loaded so far, the
+ * count, the last event applied, and the actions on them. Live events are
+ * applied strictly in `seq` order; one that arrives early waits for the gap
+ * to fill, and one already applied is dropped, so each shows exactly once.
+ */
+export class ThreadState extends Observable {
+  status: 'loading' | 'ready' | 'error' = 'loading';
+  error: ApiError | null = null;
+  count = 0;
+  seq = 0;
+  nextCursor: string | null = null;
+  loadingMore = false;
+  loadMoreError: ApiError | null = null;
+  connection: ConnectionStatus | 'idle' = 'idle';
+  /** Updated every half minute so relative times move on. */
+  now = new Date();
+
+  readonly options: Readonly<ThreadOptions>;
+  private readonly comments = new Map<string, Comment>();
+  private readonly children = new Map<string | null, string[]>();
+  private readonly sources = new Map<string, string>();
+  private readonly fresh = new Set<string>();
+  private readonly early = new Map<number, PageEvent>();
+  private loadToken = 0;
+
+  constructor(options: ThreadOptions) {
+    super();
+    this.options = { pageSize: 20, ...options };
+  }
+
+  get site(): string {
+    return this.options.site;
+  }
+
+  get page(): string {
+    return this.options.page;
+  }
+
+  /** Top-level comments in display order. */
+  get roots(): Comment[] {
+    return this.list(null);
+  }
+
+  repliesOf(id: string): Comment[] {
+    return this.list(id);
+  }
+
+  get(id: string): Comment | undefined {
+    return this.comments.get(id);
+  }
+
+  isFresh(id: string): boolean {
+    return this.fresh.has(id);
+  }
+
+  /** Loads the first page of the thread, replacing what was there. */
+  async load(): Promise<void> {
+    const token = ++this.loadToken;
+    this.status = this.comments.size ? this.status : 'loading';
+    this.error = null;
+    this.notify();
+    try {
+      const thread = await this.options.api.call('listComments', {
+        query: { site: this.site, page: this.page, sort: this.options.sort, limit: this.options.pageSize },
+      });
+      if (token !== this.loadToken) return;
+      this.comments.clear();
+      this.children.clear();
+      this.early.clear();
+      for (const comment of thread.comments) this.insert(comment);
+      this.count = thread.count;
+      this.seq = thread.seq;
+      this.nextCursor = thread.nextCursor;
+      this.status = 'ready';
+    } catch (error) {
+      if (token !== this.loadToken) return;
+      this.status = 'error';
+      this.error = toApiError(error);
+    }
+    this.notify();
+  }
+
+  async loadMore(): Promise<void> {
+    if (!this.nextCursor || this.loadingMore) return;
+    this.loadingMore = true;
+    this.loadMoreError = null;
+    this.notify();
+    try {
+      const thread = await this.options.api.call('listComments', {
+        query: { site: this.site, page: this.page, sort: this.options.sort, limit: this.options.pageSize, cursor: this.nextCursor },
+      });
+      for (const comment of thread.comments) if (!this.comments.has(comment.id)) this.insert(comment);
+      this.nextCursor = thread.nextCursor;
+    } catch (error) {
+      this.loadMoreError = toApiError(error);
+    }
+    this.loadingMore = false;
+    this.notify();
+  }
+
+  /** Starts live updates; call after the first load so the thread paints first. */
+  connect(realtime: RealtimeClient): () => void {
+    return realtime.subscribe(this.site, this.page, {
+      since: () => this.seq,
+      onEvent: (event) => this.apply(event),
+      onStatus: (status) => {
+        this.connection = status;
+        this.notify();
+      },
+      onReload: () => void this.load(),
+    });
+  }
+
+  /** Applies a live event in seq order; see the class comment. */
+  apply(event: PageEvent): void {
+    if (event.seq <= this.seq) return;
+    if (event.seq > this.seq + 1) {
+      this.early.set(event.seq, event);
+      return;
+    }
+    this.applyOne(event);
+    for (let next = this.early.get(this.seq + 1); next; next = this.early.get(this.seq + 1)) {
+      this.early.delete(next.seq);
+      this.applyOne(next);
+    }
+    this.notify();
+  }
+
+  async post(body: string, parentId: string | null): Promise<Comment> {
+    const { comment, count, seq } = await this.withSession((token) =>
+      this.options.api.call('createComment', {
+        token,
+        body: {
+          site: this.site,
+          page: this.page,
+          parentId,
+          body,
+          ...(this.options.pageUrl ? { pageUrl: this.options.pageUrl } : {}),
+          ...(this.options.pageTitle ? { pageTitle: this.options.pageTitle } : {}),
+        },
+      }),
+    );
+    const { source, ...shown } = comment;
+    this.sources.set(comment.id, source);
+    if (!this.comments.has(comment.id)) this.insert(shown);
+    if (seq > this.seq) this.count = count;
+    this.notify();
+    return shown;
+  }
+
+  async edit(id: string, body: string): Promise<Comment> {
+    const { comment, count, seq } = await this.withSession((token) =>
+      this.options.api.call('updateComment', { token, params: { id }, query: { site: this.site }, body: { body } }),
+    );
+    const { source, ...shown } = comment;
+    this.sources.set(id, source);
+    if (this.comments.has(id)) this.comments.set(id, shown);
+    if (seq > this.seq) this.count = count;
+    this.notify();
+    return shown;
+  }
+
+  async remove(id: string): Promise<void> {
+    const result = await this.withSession((token) =>
+      this.options.api.call('deleteComment', { token, params: { id }, query: { site: this.site } }),
+    );
+    this.applyDeletion(id, result.mode);
+    if (result.seq > this.seq) this.count = result.count;
+    this.notify();
+  }
+
+  /** The markdown source of a comment, for editing. */
+  async source(id: string): Promise<string> {
+    const known = this.sources.get(id);
+    if (known !== undefined) return known;
+    const { comment } = await this.options.api.call('getComment', { params: { id }, query: { site: this.site } });
+    this.sources.set(id, comment.source);
+    return comment.source;
+  }
+
+  tick(now = new Date()): void {
+    this.now = now;
+    this.notify();
+  }
+
+  private async withSession<T>(call: (token: string) => Promise<T>): Promise<T> {
+    const token = this.options.session.token;
+    if (!token) throw new ApiError('unauthenticated');
+    try {
+      return await call(token);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'unauthenticated') this.options.session.expire();
+      throw error;
+    }
+  }
+
+  private applyOne(event: PageEvent): void {
+    this.seq = event.seq;
+    this.count = event.count;
+    switch (event.type) {
+      case 'comment:created':
+        if (!this.comments.has(event.comment.id)) {
+          this.insert(event.comment);
+          if (event.comment.author?.id !== this.options.session.user?.id) this.markFresh(event.comment.id);
+        }
+        break;
+      case 'comment:updated':
+        if (this.comments.has(event.comment.id)) this.comments.set(event.comment.id, event.comment);
+        this.sources.delete(event.comment.id);
+        break;
+      case 'comment:deleted':
+        this.applyDeletion(event.id, event.mode);
+        break;
+    }
+  }
+
+  private applyDeletion(id: string, mode: 'removed' | 'tombstoned'): void {
+    const comment = this.comments.get(id);
+    if (!comment) return;
+    this.sources.delete(id);
+    if (mode === 'tombstoned') {
+      this.comments.set(id, { ...comment, status: 'deleted', author: null, html: '' });
+      return;
+    }
+    this.comments.delete(id);
+    const siblings = this.children.get(comment.parentId);
+    if (siblings) this.children.set(comment.parentId, siblings.filter((other) => other !== id));
+  }
+
+  /** Adds a comment under its parent in order; one whose parent is not loaded is left out. */
+  private insert(comment: Comment): void {
+    if (comment.parentId !== null && !this.comments.has(comment.parentId)) return;
+    this.comments.set(comment.id, comment);
+    const order = comment.parentId === null ? byId(this.options.sort) : byId('oldest');
+    const siblings = this.children.get(comment.parentId) ?? [];
+    const at = siblings.findIndex((other) => order(comment.id, other) < 0);
+    if (at === -1) siblings.push(comment.id);
+    else siblings.splice(at, 0, comment.id);
+    this.children.set(comment.parentId, siblings);
+  }
+
+  private list(parentId: string | null): Comment[] {
+    return (this.children.get(parentId) ?? []).map((id) => this.comments.get(id)).filter((c): c is Comment => !!c);
+  }
+
+  private markFresh(id: string): void {
+    this.fresh.add(id);
+    setTimeout(() => {
+      this.fresh.delete(id);
+      this.notify();
+    }, FRESH_MS);
+  }
+}
+
+function toApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError('internal_error', { message: (error as Error)?.message });
+}

@@ -1,0 +1,75 @@
+import { LitElement, html, nothing } from 'lit';
+import { consume } from '@lit/context';
+import { state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { threadContext } from '../context.js';
+import { ObserveController } from '../lib/observable.js';
+import type { ThreadState } from '../state/thread-state.js';
+import { sharedStyles } from '../styles/shared.js';
+import { threadStyles } from './parley-thread.styles.js';
+
+/**
+ * @summary The list of a page's comments with their replies, and its loading
+ * and error states. (The empty state belongs to `<parley-comments>`, which
+ * takes the host's `empty` slot.)
+ *
+ * @csspart error - The box shown when the thread could not be loaded.
+ * @csspart load-more - The "Load more comments" button.
+ */
+export class ParleyThread extends LitElement {
+  static override styles = [sharedStyles, threadStyles];
+
+  private readonly observer = new ObserveController(this);
+
+  @consume({ context: threadContext, subscribe: true })
+  @state()
+  private thread?: ThreadState;
+
+  override willUpdate(): void {
+    this.observer.observe(this.thread);
+  }
+
+  private renderState() {
+    const thread = this.thread;
+    if (!thread || thread.status === 'loading') {
+      return html`<div class="loading" role="status" aria-label="Loading comments">
+        <div class="skeleton"></div>
+        <div class="skeleton"></div>
+        <div class="skeleton"></div>
+      </div>`;
+    }
+    if (thread.status === 'error') {
+      return html`<div class="error" role="alert" part="error">
+        <p>Couldn't load the comments. ${thread.error?.message ?? ''}</p>
+        <button type="button" @click=${() => void thread.load()}>Retry</button>
+      </div>`;
+    }
+    return nothing;
+  }
+
+  override render() {
+    const thread = this.thread;
+    const ready = thread?.status === 'ready';
+    const roots = ready ? thread.roots : [];
+    return html`
+      ${this.renderState()}
+      ${repeat(
+        roots,
+        (comment) => comment.id,
+        (comment) => html`<parley-comment
+          .comment=${comment}
+          .depth=${0}
+          exportparts="comment, comment__header, comment__author, comment__body, comment__actions, replies"
+        ></parley-comment>`,
+      )}
+      ${ready && thread.nextCursor
+        ? html`<div class="more">
+            <button type="button" part="load-more" ?disabled=${thread.loadingMore} @click=${() => void thread.loadMore()}>
+              ${thread.loadingMore ? 'Loading…' : 'Load more comments'}
+            </button>
+            ${thread.loadMoreError ? html`<p class="alert" role="alert">${thread.loadMoreError.message}</p>` : nothing}
+          </div>`
+        : nothing}
+    `;
+  }
+}
