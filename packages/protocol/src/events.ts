@@ -73,7 +73,11 @@ export type JoinPageReply = z.infer<typeof JoinPageReply>;
 export const LeavePageRequest = z.object({ site: SiteId, page: PageKey });
 export type LeavePageRequest = z.infer<typeof LeavePageRequest>;
 
-/** Events the server sends. Payloads are validated on the server before sending. */
+/**
+ * Events the server sends to a page's room. Payloads are built by the server's
+ * store from typed rows and follow the schemas above; clients that want to
+ * check them can parse with `PageEvent`.
+ */
 export interface ServerToClientEvents {
   'comment:created': (event: PageEventOf<'comment:created'>) => void;
   'comment:updated': (event: PageEventOf<'comment:updated'>) => void;

@@ -19,10 +19,6 @@ function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Compone
   // A schema with defaults or transforms differs as input and as output: the
   // input form gets its own name when the output form is already registered.
   const names = new Map<string, string>();
-  for (const [id, def] of Object.entries(defs)) {
-    const taken = components[id] && JSON.stringify(components[id]) !== JSON.stringify(def);
-    names.set(id, taken && io === 'input' ? `${id}Input` : id);
-  }
   const rewrite = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(rewrite);
     if (value && typeof value === 'object') {
@@ -38,6 +34,12 @@ function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Compone
     }
     return value;
   };
+  // First pass names every definition as itself, to compare like with like.
+  for (const id of Object.keys(defs)) names.set(id, id);
+  for (const [id, def] of Object.entries(defs)) {
+    const taken = components[id] && JSON.stringify(components[id]) !== JSON.stringify(rewrite(def));
+    if (taken && io === 'input') names.set(id, `${id}Input`);
+  }
   for (const [id, def] of Object.entries(defs)) components[names.get(id)!] = rewrite(def) as JsonSchema;
   return rewrite(rest) as JsonSchema;
 }

@@ -43,7 +43,7 @@ export const routes = {
     summary: 'Create an account and sign in.',
     body: SignUpBody,
     response: Session,
-    errors: ['email_taken', 'site_not_found', 'rate_limited'],
+    errors: ['email_taken', 'site_not_found'],
   }),
   signIn: route({
     ...endpoints.signIn,
@@ -51,7 +51,7 @@ export const routes = {
     summary: 'Sign in with email and password; returns a bearer token.',
     body: SignInBody,
     response: Session,
-    errors: ['invalid_credentials', 'site_not_found', 'rate_limited'],
+    errors: ['invalid_credentials', 'site_not_found'],
   }),
   signOut: route({
     ...endpoints.signOut,
@@ -90,7 +90,7 @@ export const routes = {
     summary: 'Post a comment, or a reply when `parentId` is set.',
     body: CreateCommentBody,
     response: CommentResponse,
-    errors: ['unauthenticated', 'site_not_found', 'parent_not_found', 'comment_deleted', 'rate_limited'],
+    errors: ['unauthenticated', 'site_not_found', 'parent_not_found', 'comment_deleted'],
   }),
   updateComment: route({
     ...endpoints.updateComment,

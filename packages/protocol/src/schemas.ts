@@ -67,7 +67,10 @@ export const Comment = z
   .meta({ id: 'Comment' });
 export type Comment = z.infer<typeof Comment>;
 
-/** The author's own view of a comment: adds the markdown source, for editing. */
+/**
+ * A comment with its markdown source, for editing. The source is no secret:
+ * the published HTML is rendered from it. A deleted comment's source is empty.
+ */
 export const OwnComment = Comment.extend({ source: z.string() }).meta({ id: 'OwnComment' });
 export type OwnComment = z.infer<typeof OwnComment>;
 

@@ -228,4 +228,22 @@ describe('stored credentials', () => {
     const me = expectOk(await api(url, 'GET', '/api/me?site=default', { token: session.token }), 200, MeResponse);
     expect(me.user.email).toBe('alice@example.com');
   });
+
+  it('refuses a session past its expiry with 401', async () => {
+    const dir = await tmpDir();
+    const dbPath = path.join(dir, 'parley.db');
+    const first = await startServer({ dbPath });
+    const session = await signUp(first.url, 'Alice');
+    await first.server.close();
+
+    const db = new Database(dbPath);
+    try {
+      db.prepare('UPDATE sessions SET expires_at = ?').run(new Date(Date.now() - 1000).toISOString());
+    } finally {
+      db.close();
+    }
+    const { url } = await startServer({ dbPath });
+    const error = expectError(await api(url, 'GET', '/api/me?site=default', { token: session.token }), 401, 'unauthenticated');
+    expect(error.message).toMatch(/expired/);
+  });
 });

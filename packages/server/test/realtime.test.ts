@@ -1,3 +1,4 @@
+import type { Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JoinPageReply, type PageEvent } from '@parley/protocol';
 import { openSqliteStore } from '../src/store/sqlite.js';
@@ -12,6 +13,8 @@ import {
   postComment,
   signUp,
   startServer,
+  WAIT_MS,
+  type ClientSocket,
 } from './helpers.js';
 
 afterEach(cleanup);
@@ -31,6 +34,9 @@ async function setup(overrides: Parameters<typeof startServer>[0] = {}) {
 
 const seqs = (events: PageEvent[]) => events.map((e) => e.seq);
 
+/** Types are not validation: this sends what a broken or hostile client might. */
+const untyped = (socket: ClientSocket) => socket as unknown as Socket;
+
 describe('page:join', () => {
   it("answers with the page's current seq and nothing missed", async () => {
     const { url, token, joined } = await setup();
@@ -49,10 +55,8 @@ describe('page:join', () => {
   it('refuses a malformed request without an exception, and keeps serving the socket', async () => {
     const { joined } = await setup();
     const { socket } = await joined('/a');
-    // Types are not validation: send what a broken or hostile client might.
-    const untyped = socket as unknown as { timeout(ms: number): { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> } };
     for (const payload of [{ site: 'default' }, 'nonsense', { site: 'default', page: '/a', since: -1 }, { site: 'default', page: '/a', since: 1.5 }, null]) {
-      const reply = JoinPageReply.parse(await untyped.timeout(5_000).emitWithAck('page:join', payload));
+      const reply = JoinPageReply.parse(await untyped(socket).timeout(WAIT_MS).emitWithAck('page:join', payload));
       expect(reply).toMatchObject({ ok: false, reload: false, error: { code: 'validation_failed' } });
     }
     expect(await joinPage(socket, '/b')).toEqual({ ok: true, seq: 0, missed: [] });
@@ -61,7 +65,7 @@ describe('page:join', () => {
   it('survives a join sent without an acknowledgement callback', async () => {
     const { joined } = await setup();
     const { socket } = await joined('/a');
-    socket.emit('page:join' as 'page:leave', { site: 'default', page: '/b' });
+    untyped(socket).emit('page:join', { site: 'default', page: '/b' });
     expect(await joinPage(socket, '/c')).toEqual({ ok: true, seq: 0, missed: [] });
   });
 

@@ -50,8 +50,8 @@ export function attachRealtime({ httpServer, store, events, origins, logger }: R
     // Each event type has its own listener signature; the union is checked by the schema.
     (io.to(pageRoom(event.site, event.page)).emit as (type: string, payload: PageEvent) => boolean)(event.type, event);
   };
+  // Removed by ParleyServer.close(), which owns both the events and io.
   events.on('page:event', broadcast);
-  io.engine.on('close', () => events.off('page:event', broadcast));
 
   io.on('connection', (socket: ParleySocket) => {
     socket.on('page:join', async (raw, ack) => {
