@@ -15,6 +15,11 @@ export const SiteId = z
   .max(limits.siteIdMax)
   .meta({ id: 'SiteId', description: 'The id of a site served by this Parley server.' });
 
+/** The `site` of a request; optional, for the server's default site (`PARLEY_SITE`). */
+export const SiteField = SiteId.optional().describe(
+  "The site this request is about. Defaults to the server's default site (PARLEY_SITE).",
+);
+
 /** A page key: which thread on the site; by default the host page's URL path. */
 export const PageKey = text(limits.pageKeyMax, 'Page').meta({
   id: 'PageKey',
@@ -93,13 +98,13 @@ export const DisplayName = text(limits.nameMax, 'Name').refine(
 );
 
 export const SignUpBody = z
-  .object({ site: SiteId, name: DisplayName, email: Email, password: Password })
+  .object({ site: SiteField, name: DisplayName, email: Email, password: Password })
   .meta({ id: 'SignUpBody' });
 export type SignUpBody = z.infer<typeof SignUpBody>;
 
 export const SignInBody = z
   .object({
-    site: SiteId,
+    site: SiteField,
     email: Email,
     password: z.string().min(1, 'Password is required.').max(limits.passwordMax),
   })
@@ -115,7 +120,7 @@ export const Session = z
   .meta({ id: 'Session' });
 export type Session = z.infer<typeof Session>;
 
-export const SiteQuery = z.object({ site: SiteId }).meta({ id: 'SiteQuery' });
+export const SiteQuery = z.object({ site: SiteField }).meta({ id: 'SiteQuery' });
 export type SiteQuery = z.infer<typeof SiteQuery>;
 
 export const MeResponse = z.object({ user: Me }).meta({ id: 'MeResponse' });
@@ -128,7 +133,7 @@ export type Sort = z.infer<typeof Sort>;
 
 export const ListCommentsQuery = z
   .object({
-    site: SiteId,
+    site: SiteField,
     page: PageKey,
     sort: Sort.default('newest'),
     cursor: Id.optional().describe('`nextCursor` from the previous response, for "load more".'),
@@ -155,7 +160,7 @@ const HttpUrl = z
 
 export const CreateCommentBody = z
   .object({
-    site: SiteId,
+    site: SiteField,
     page: PageKey,
     pageUrl: HttpUrl.optional().describe('The host page URL, stored when the page is first seen.'),
     pageTitle: z.string().trim().max(limits.pageTitleMax).optional(),

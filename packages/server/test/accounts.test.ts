@@ -158,10 +158,17 @@ describe('GET /api/me', () => {
     expectError(res, 401, 'unauthenticated');
   });
 
-  it('requires the site parameter', async () => {
+  it("answers for the server's default site when no site is named", async () => {
     const { url } = await startServer();
     const { token } = await signUp(url, 'Alice');
-    const error = expectError(await api(url, 'GET', '/api/me', { token }), 400, 'validation_failed');
+    const { user } = expectOk(await api(url, 'GET', '/api/me', { token }), 200, MeResponse);
+    expect(user).toMatchObject({ name: 'Alice', role: 'commenter' });
+  });
+
+  it('refuses a malformed site id', async () => {
+    const { url } = await startServer();
+    const { token } = await signUp(url, 'Alice');
+    const error = expectError(await api(url, 'GET', '/api/me?site=Not%20A%20Site', { token }), 400, 'validation_failed');
     expect(error.fields).toHaveProperty('site');
   });
 

@@ -247,10 +247,14 @@ describe('GET /api/comments', () => {
     }
   });
 
-  it('requires site and page', async () => {
-    const { url } = await twoUsers();
+  it("requires the page, and reads the server's default site when no site is named", async () => {
+    const { url, alice } = await twoUsers();
     const error = expectError(await api(url, 'GET', '/api/comments'), 400, 'validation_failed');
-    expect(Object.keys(error.fields ?? {}).sort()).toEqual(['page', 'site']);
+    expect(Object.keys(error.fields ?? {})).toEqual(['page']);
+    const created = await api(url, 'POST', '/api/comments', { token: alice, body: { page: '/a', body: 'No site named' } });
+    expect(created.status).toBe(201);
+    const listed = expectOk(await api(url, 'GET', '/api/comments?page=%2Fa'), 200, CommentThread);
+    expect(listed.comments.map((c) => c.html)).toContain('<p>No site named</p>');
   });
 
   it('answers 404 site_not_found for an unknown site', async () => {

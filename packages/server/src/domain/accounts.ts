@@ -33,7 +33,7 @@ export class AccountService {
     this.dummyHash = hashPassword(randomBytes(16).toString('hex'));
   }
 
-  async signUp(input: SignUpBody): Promise<Session> {
+  async signUp(input: SignUpBody & { site: string }): Promise<Session> {
     await this.requireSite(input.site);
     const user = await this.createUser(input);
     return this.openSession(user, input.site);
@@ -53,7 +53,7 @@ export class AccountService {
     return user;
   }
 
-  async signIn(input: SignInBody): Promise<Session> {
+  async signIn(input: SignInBody & { site: string }): Promise<Session> {
     await this.requireSite(input.site);
     const user = await this.store.findUserByEmail(input.email);
     const ok = await verifyPassword(input.password, user?.passwordHash ?? (await this.dummyHash));

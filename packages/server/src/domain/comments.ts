@@ -17,7 +17,7 @@ export interface CommentServiceOptions {
   now?: () => Date;
 }
 
-type ListInput = RouteInput<'listComments'>['query'];
+type ListInput = RouteInput<'listComments'>['query'] & { site: string };
 
 /** The rules of a thread: who may post, edit and delete what. */
 export class CommentService {
@@ -55,7 +55,7 @@ export class CommentService {
     return { comment: own(record) };
   }
 
-  async create(viewer: Viewer, input: CreateCommentBody): Promise<CommentResponse> {
+  async create(viewer: Viewer, input: CreateCommentBody & { site: string }): Promise<CommentResponse> {
     await this.requireSite(input.site);
     const parentId = input.parentId ?? null;
     if (parentId !== null) {

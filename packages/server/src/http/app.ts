@@ -9,7 +9,7 @@ import { corsMiddleware } from './origins.js';
 import { embedHandler } from './embed.js';
 import { errorHandler, notFound } from './errors.js';
 
-export interface AppDeps extends ApiServices {
+export interface AppDeps extends Omit<ApiServices, 'defaultSite'> {
   config: Config;
   logger: Logger;
   version: string;
@@ -57,7 +57,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(openApi);
   });
   api.use(express.json({ limit: config.bodyLimitBytes, strict: true }));
-  api.use(apiRouter(createHandlers(deps), deps.accounts));
+  api.use(apiRouter(createHandlers({ ...deps, defaultSite: config.site }), deps.accounts));
   app.use(api);
 
   app.use(notFound);

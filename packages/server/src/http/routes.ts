@@ -18,6 +18,8 @@ export type Handlers = { [K in OperationId]: Handler<K> };
 export interface ApiServices {
   accounts: AccountService;
   comments: CommentService;
+  /** The site a request means when it names none. */
+  defaultSite: string;
 }
 
 const viewerOf = (ctx: HandlerContext): Viewer => {
@@ -25,20 +27,22 @@ const viewerOf = (ctx: HandlerContext): Viewer => {
   return ctx.viewer;
 };
 
-export function createHandlers({ accounts, comments }: ApiServices): Handlers {
+export function createHandlers({ accounts, comments, defaultSite }: ApiServices): Handlers {
+  const site = <T extends { site?: string }>(input: T): T & { site: string } => ({ ...input, site: input.site ?? defaultSite });
   return {
-    signUp: ({ body }) => accounts.signUp(body),
-    signIn: ({ body }) => accounts.signIn(body),
+    signUp: ({ body }) => accounts.signUp(site(body)),
+    signIn: ({ body }) => accounts.signIn(site(body)),
     signOut: async (_input, ctx) => {
       await accounts.signOut(viewerOf(ctx));
       return undefined;
     },
-    getMe: async ({ query }, ctx) => ({ user: await accounts.me(viewerOf(ctx), query.site) }),
-    listComments: ({ query }) => comments.list(query),
-    getComment: ({ params, query }) => comments.get(query.site, params.id),
-    createComment: ({ body }, ctx) => comments.create(viewerOf(ctx), body),
-    updateComment: ({ params, query, body }, ctx) => comments.update(viewerOf(ctx), query.site, params.id, body.body),
-    deleteComment: ({ params, query }, ctx) => comments.remove(viewerOf(ctx), query.site, params.id),
+    getMe: async ({ query }, ctx) => ({ user: await accounts.me(viewerOf(ctx), site(query).site) }),
+    listComments: ({ query }) => comments.list(site(query)),
+    getComment: ({ params, query }) => comments.get(site(query).site, params.id),
+    createComment: ({ body }, ctx) => comments.create(viewerOf(ctx), site(body)),
+    updateComment: ({ params, query, body }, ctx) =>
+      comments.update(viewerOf(ctx), site(query).site, params.id, body.body),
+    deleteComment: ({ params, query }, ctx) => comments.remove(viewerOf(ctx), site(query).site, params.id),
   };
 }
 
