@@ -26,7 +26,7 @@ const escapeAttr = (value) => value.replace(/[&"<>]/g, (c) => ({ '&': '&amp;', '
 
 /** Reads the example's settings from an environment. */
 export function exampleSettings(env = process.env) {
-  const port = Number(env.EXAMPLE_PORT ?? 5173);
+  const port = Number(env.EXAMPLE_PORT?.trim() || 5173);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`EXAMPLE_PORT must be a port number (got ${env.EXAMPLE_PORT})`);
   const parleyUrl = (env.PARLEY_URL || `http://localhost:${env.PARLEY_PORT || 3000}`).replace(/\/+$/, '');
   return { port, host: env.EXAMPLE_HOST || undefined, parleyUrl, site: env.PARLEY_SITE || 'default' };
@@ -60,7 +60,8 @@ export async function startExampleHost({ port = 5173, host, parleyUrl, site = 'd
     server.once('error', reject);
     server.listen(port, host, resolve);
   });
-  const url = `http://localhost:${address().port}`;
+  const shownHost = !host || host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shownHost}:${address().port}`;
   return {
     url,
     port: address().port,

@@ -103,15 +103,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       const key = String(issue.path[0]);
       problems.push(`${key} ${issue.message} (got ${JSON.stringify(raw[key])})`);
     }
-    throw new ConfigError(problems);
   }
   const origins: string[] = [];
-  for (const item of parsed.data.PARLEY_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of String(raw.PARLEY_ORIGINS).split(',').map((s) => s.trim()).filter(Boolean)) {
     const result = origin.safeParse(item);
     if (result.success) origins.push(result.data);
     else problems.push(`PARLEY_ORIGINS: ${result.error.issues[0]?.message}`);
   }
-  if (problems.length) throw new ConfigError(problems);
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   return {
     port: e.PARLEY_PORT,

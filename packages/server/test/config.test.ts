@@ -91,6 +91,12 @@ describe('loadConfig', () => {
     expect(error.problems).toHaveLength(3);
     for (const name of ['PARLEY_PORT', 'PARLEY_SITE', 'PARLEY_LOG_LEVEL']) expect(error.message).toContain(name);
   });
+  it('checks PARLEY_ORIGINS along with the other variables', () => {
+    const error = configError({ PARLEY_PORT: 'abc', PARLEY_ORIGINS: 'not a url' });
+    expect(error.problems).toHaveLength(2);
+    expect(error.message).toContain('PARLEY_PORT');
+    expect(error.message).toContain('PARLEY_ORIGINS');
+  });
 });
 
 describe('testConfig', () => {

@@ -225,6 +225,16 @@ describe('catching up after a reconnect', () => {
     expect(reply.ok && seqs(reply.missed)).toEqual([1, 2]);
   });
 
+  it('never replays the text of a comment deleted since', async () => {
+    const { url, token, joined } = await setup();
+    const { comment } = await postComment(url, token, 'secret first draft');
+    await api(url, 'PATCH', `/api/comments/${comment.id}?site=default`, { token, body: { body: 'secret second draft' } });
+    await api(url, 'DELETE', `/api/comments/${comment.id}?site=default`, { token });
+    const { reply } = await joined('/a', 0);
+    expect(reply.ok && reply.missed.map((e) => e.type)).toEqual(['comment:created', 'comment:updated', 'comment:deleted']);
+    expect(JSON.stringify(reply)).not.toContain('secret');
+  });
+
   it('asks for a reload when since is older than the events kept', async () => {
     const { url, token, joined } = await setup({ eventRetention: 10 });
     for (let i = 1; i <= 15; i++) await postComment(url, token, `comment ${i}`);

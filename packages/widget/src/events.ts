@@ -59,6 +59,14 @@ export class ParleySignOutEvent extends Event {
   }
 }
 
+/** Fired when the reader closes a reply composer without posting. */
+export class ParleyCancelEvent extends Event {
+  static readonly type = 'parley-cancel';
+  constructor() {
+    super(ParleyCancelEvent.type, init);
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
     'parley-before-post': ParleyBeforePostEvent;
@@ -67,5 +75,6 @@ declare global {
     'parley-comment-deleted': ParleyCommentDeletedEvent;
     'parley-sign-in': ParleySignInEvent;
     'parley-sign-out': ParleySignOutEvent;
+    'parley-cancel': ParleyCancelEvent;
   }
 }

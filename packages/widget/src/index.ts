@@ -1,6 +1,6 @@
 /**
- * Parley's web components. Importing this module defines every element;
- * import a single element's module (e.g. `@parley/widget/comments`) to define fewer.
+ * Parley's web components. Importing this module defines every element and
+ * exports their classes, the API client and the typed events.
  */
 export { ParleyComments, defaultPageKey } from './comments/parley-comments.js';
 export { ParleyThread } from './thread/parley-thread.js';

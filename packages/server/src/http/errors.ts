@@ -14,6 +14,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (parley.status >= 500) logger.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
     else if (parley.logContext) logger.info({ ...parley.logContext, code: parley.code }, parley.message);
     if (res.headersSent) return;
+    // Let a refused page read why, so its widget can say so instead of "can't
+    // reach". The answer holds no data; a refused preflight still stops writes.
+    if (parley.code === ErrorCode.OriginNotAllowed && req.method !== 'OPTIONS' && typeof req.headers.origin === 'string') {
+      res.setHeader('Access-Control-Allow-Origin', req.headers.origin);
+      res.setHeader('Vary', 'Origin');
+    }
     res.status(parley.status).json(parley.toBody());
   };
 }

@@ -121,6 +121,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       'INSERT INTO site_roles (site_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT (site_id, user_id) DO UPDATE SET role = excluded.role',
     ),
     insertSession: db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+    deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?'),
     session: db.prepare('SELECT user_id, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?'),
     deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
     page: db.prepare('SELECT id, seq, comment_count FROM pages WHERE site_id = ? AND key = ?'),
@@ -158,6 +159,12 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     ),
     hide: db.prepare('UPDATE comments SET hidden = 1 WHERE id = ?'),
     dropRevisions: db.prepare('DELETE FROM comment_revisions WHERE comment_id = ?'),
+    // Replayed events must not bring a deleted comment's text back.
+    scrubEvents: db.prepare(
+      `UPDATE page_events
+       SET payload = json_set(payload, '$.comment.html', '', '$.comment.status', 'deleted', '$.comment.author', json('null'))
+       WHERE page_id = ? AND json_extract(payload, '$.comment.id') = ?`,
+    ),
     bumpPage: db.prepare('UPDATE pages SET seq = seq + 1, comment_count = comment_count + ? WHERE id = ? RETURNING seq, comment_count'),
     insertEvent: db.prepare('INSERT INTO page_events (page_id, seq, payload, created_at) VALUES (?, ?, ?, ?)'),
     pruneEvents: db.prepare('DELETE FROM page_events WHERE page_id = ? AND seq <= ?'),
@@ -257,6 +264,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     const mode: DeleteMode = hasReplies ? 'tombstoned' : 'removed';
     stmt.markDeleted.run(input.now, hasReplies ? 0 : 1, row.id);
     stmt.dropRevisions.run(row.id);
+    stmt.scrubEvents.run(page.id, String(row.id));
     emit(row.id, mode, -1);
     // A tombstone whose last reply went has nothing left to hold in place: it goes too.
     while (!hasReplies && row.parent_id !== null) {
@@ -296,7 +304,11 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       stmt.setRole.run(siteId, Number(userId), role);
     },
     async createSession({ tokenHash, userId, now, expiresAt }) {
-      stmt.insertSession.run(tokenHash, Number(userId), now, expiresAt);
+      db.transaction(() => {
+        // Signing in is a good moment to forget this user's expired sessions.
+        stmt.deleteExpiredSessions.run(Number(userId), now);
+        stmt.insertSession.run(tokenHash, Number(userId), now, expiresAt);
+      })();
     },
     async findSession(tokenHash, now) {
       const row = stmt.session.get(tokenHash, now) as { user_id: number; expires_at: string } | undefined;

@@ -69,7 +69,7 @@ export class ParleyComment extends LitElement {
   }
 
   private get authorName(): string {
-    return this.comment.author?.name ?? 'Deleted';
+    return this.comment.author?.name ?? 'a deleted comment';
   }
 
   private get isOwn(): boolean {

@@ -39,6 +39,7 @@ export function defaultPageKey(doc: Document = document): string {
  * @csspart empty - The "No comments yet." text.
  * @csspart connection - The notice shown while the live connection is down.
  * @csspart comment, comment__header, comment__author, comment__body, comment__actions, replies - See `<parley-comment>`.
+ * @csspart error, load-more - See `<parley-thread>`.
  *
  * @cssproperty --parley-color-text - Text colour.
  * @cssproperty --parley-color-muted - Secondary text colour.
@@ -157,6 +158,11 @@ export class ParleyComments extends LitElement {
   }
 
   override render() {
+    if (!this.api && !this.server) {
+      return html`<p class="alert" role="alert" part="base">
+        Parley needs the address of its comments server: set the <code>server</code> attribute.
+      </p>`;
+    }
     const session = this.session;
     const thread = this.thread;
     const user = session?.user;

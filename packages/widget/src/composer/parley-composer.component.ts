@@ -3,7 +3,7 @@ import { consume } from '@lit/context';
 import { property, query, state } from 'lit/decorators.js';
 import { limits } from '@parley/protocol/client';
 import { threadContext } from '../context.js';
-import { ParleyBeforePostEvent, ParleyCommentPostedEvent } from '../events.js';
+import { ParleyBeforePostEvent, ParleyCancelEvent, ParleyCommentPostedEvent } from '../events.js';
 import { ObserveController } from '../lib/observable.js';
 import { storage } from '../lib/storage.js';
 import type { ThreadState } from '../state/thread-state.js';
@@ -102,7 +102,7 @@ export class ParleyComposer extends LitElement {
   }
 
   private cancel(): void {
-    this.dispatchEvent(new Event('parley-cancel', { bubbles: true, composed: true }));
+    this.dispatchEvent(new ParleyCancelEvent());
   }
 
   override render() {

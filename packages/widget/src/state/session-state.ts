@@ -4,6 +4,9 @@ import { ApiError } from '../api/api-client.js';
 import { Observable } from '../lib/observable.js';
 import { storage } from '../lib/storage.js';
 
+/** `storage` events reach other documents only; widgets of one page hear this one. */
+const SAME_PAGE_EVENT = 'parley:session-change';
+
 interface StoredSession {
   token: string;
   expiresAt: string;
@@ -27,6 +30,7 @@ export class SessionState extends Observable {
     this.key = `parley:session:${api.server}`;
     this.stored = this.read();
     globalThis.addEventListener?.('storage', this.onStorage);
+    globalThis.addEventListener?.(SAME_PAGE_EVENT, this.onSamePage);
   }
 
   get user(): Me | null {
@@ -77,6 +81,7 @@ export class SessionState extends Observable {
 
   dispose(): void {
     globalThis.removeEventListener?.('storage', this.onStorage);
+    globalThis.removeEventListener?.(SAME_PAGE_EVENT, this.onSamePage);
   }
 
   private open(session: Session): Me {
@@ -88,12 +93,18 @@ export class SessionState extends Observable {
   private forget(): void {
     this.stored = null;
     storage.remove(this.key);
-    this.notify();
+    this.announce();
   }
 
   private write(): void {
     storage.set(this.key, JSON.stringify(this.stored));
+    this.announce();
+  }
+
+  /** Tells this state's listeners and the other widgets of the page. */
+  private announce(): void {
     this.notify();
+    globalThis.dispatchEvent?.(new CustomEvent(SAME_PAGE_EVENT, { detail: { key: this.key, from: this } }));
   }
 
   private read(): StoredSession | null {
@@ -105,6 +116,14 @@ export class SessionState extends Observable {
       return null;
     }
   }
+
+  /** Another widget of this page for the same server signed in or out. */
+  private readonly onSamePage = (event: Event) => {
+    const { key, from } = (event as CustomEvent<{ key: string; from: SessionState }>).detail;
+    if (key !== this.key || from === this) return;
+    this.stored = this.read();
+    this.notify();
+  };
 
   /** Signing in or out in another tab applies here too. */
   private readonly onStorage = (event: StorageEvent) => {

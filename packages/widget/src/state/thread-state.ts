@@ -90,12 +90,13 @@ export class ThreadState extends Observable {
       if (token !== this.loadToken) return;
       this.comments.clear();
       this.children.clear();
-      this.early.clear();
       for (const comment of thread.comments) this.insert(comment);
       this.count = thread.count;
       this.seq = thread.seq;
       this.nextCursor = thread.nextCursor;
       this.status = 'ready';
+      // Live events that arrived while reloading and are newer than the reload still count.
+      this.drainEarly();
     } catch (error) {
       if (token !== this.loadToken) return;
       this.status = 'error';
@@ -143,11 +144,17 @@ export class ThreadState extends Observable {
       return;
     }
     this.applyOne(event);
+    this.drainEarly();
+    this.notify();
+  }
+
+  /** Applies buffered events that now follow on, and forgets those already covered. */
+  private drainEarly(): void {
     for (let next = this.early.get(this.seq + 1); next; next = this.early.get(this.seq + 1)) {
       this.early.delete(next.seq);
       this.applyOne(next);
     }
-    this.notify();
+    for (const seq of this.early.keys()) if (seq <= this.seq) this.early.delete(seq);
   }
 
   async post(body: string, parentId: string | null): Promise<Comment> {

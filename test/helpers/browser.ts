@@ -1,0 +1,65 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { WAIT_MS } from './wait.js';
+
+/** One person reading the article: their own browser context (storage, session) and page. */
+export interface Reader {
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * A Chromium for one test file, and the readers of the current test. Each
+ * reader gets a separate context, so two readers never share a session or a
+ * draft. Uncaught errors on any reader's page fail the test in
+ * {@link Browsing.closeReaders}.
+ */
+export class Browsing {
+  private readonly readers: Reader[] = [];
+  private readonly pageErrors: string[] = [];
+
+  private constructor(readonly browser: Browser) {}
+
+  static async launch(): Promise<Browsing> {
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    return new Browsing(browser);
+  }
+
+  /** A new reader with the page at `url` open. */
+  async open(url: string, name = `reader ${this.readers.length + 1}`): Promise<Reader> {
+    const context = await this.browser.newContext();
+    context.setDefaultTimeout(WAIT_MS);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => this.pageErrors.push(`${name}: ${error.stack ?? error.message}`));
+    const reader = { context, page };
+    this.readers.push(reader);
+    await page.goto(url);
+    return reader;
+  }
+
+  /** Closes this test's readers; fails if any of their pages threw. */
+  async closeReaders(): Promise<void> {
+    await Promise.all(this.readers.splice(0).map((reader) => reader.context.close()));
+    const errors = this.pageErrors.splice(0);
+    if (errors.length) throw new Error(`Uncaught errors on the page:\n${errors.join('\n')}`);
+  }
+
+  async close(): Promise<void> {
+    await this.closeReaders().finally(() => this.browser.close());
+  }
+}
+
+/**
+ * Marks the document open in `page`. The returned function tells whether the
+ * page still shows that same document, i.e. nothing reloaded it: live
+ * updates must arrive without one.
+ */
+export async function markDocument(page: Page): Promise<() => Promise<boolean>> {
+  const mark = `journey-${Date.now()}-${Math.random()}`;
+  await page.evaluate((value) => {
+    document.documentElement.dataset.journeyMark = value;
+  }, mark);
+  return async () => (await page.evaluate(() => document.documentElement.dataset.journeyMark)) === mark;
+}
