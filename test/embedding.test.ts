@@ -16,14 +16,17 @@ describe('embedding on a host page', () => {
     const foreign = await startHost(journey.stack.serverUrl);
     try {
       const { page } = await journey.browsing.open(foreign.articleUrl, 'foreign reader');
-      // The server answers 403 without CORS headers, so the browser fails the request.
+      // The server answers 403 origin_not_allowed, readable by the refused page.
       const refusedThreadLoads: string[] = [];
-      page.on('requestfailed', (request) => {
-        if (new URL(request.url()).pathname === '/api/comments') refusedThreadLoads.push(request.url());
+      page.on('response', (response) => {
+        if (new URL(response.url()).pathname === '/api/comments' && response.status() === 403) {
+          refusedThreadLoads.push(response.url());
+        }
       });
 
       const error = page.getByRole('alert').filter({ hasText: "Couldn't load the comments." });
       await error.waitFor();
+      await error.getByText('This website is not allowed to use these comments.').waitFor();
       const retry = error.getByRole('button', { name: 'Retry', exact: true });
       await retry.waitFor();
       expect(await page.getByText('No comments yet.', { exact: true }).isVisible()).toBe(false);

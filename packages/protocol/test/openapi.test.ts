@@ -56,7 +56,8 @@ describe('buildOpenApiDocument', () => {
     const list = paths['/api/comments']!.get!;
     const params = list.parameters as Json[];
     expect(params.map((p) => p.name)).toEqual(['site', 'page', 'sort', 'cursor', 'limit']);
-    expect(params.find((p) => p.name === 'site')?.required).toBe(true);
+    expect(params.find((p) => p.name === 'page')?.required).toBe(true);
+    expect(params.find((p) => p.name === 'site')?.required).toBe(false);
     expect(params.find((p) => p.name === 'limit')?.required).toBe(false);
   });
 });

@@ -89,12 +89,15 @@ export class ParleyComment extends LitElement {
     try {
       this.editText = await this.thread.source(this.comment.id);
       this.editing = true;
-      await this.updateComplete;
-      this.editBox?.focus();
     } catch (error) {
       this.error = (error as Error).message;
     } finally {
       this.busy = false;
+    }
+    // Only once `busy` is off: the box renders disabled while busy, and a disabled box ignores focus().
+    if (this.editing) {
+      await this.updateComplete;
+      this.editBox?.focus();
     }
   }
 
@@ -129,16 +132,26 @@ export class ParleyComment extends LitElement {
   }
 
   private async confirmDelete(): Promise<void> {
-    if (!this.thread || this.busy) return;
+    const thread = this.thread;
+    if (!thread || this.busy) return;
     this.busy = true;
-    try {
-      const id = this.comment.id;
-      await this.thread.remove(id);
-      this.deleteDialog.close();
+    const id = this.comment.id;
+    // A removed comment's element leaves the page as soon as the thread
+    // changes, and an event fired from a detached element reaches no one. So
+    // announce the deletion from the thread's own change notice, while this
+    // element is still in the page.
+    const stopListening = thread.subscribe(() => {
+      if (thread.get(id)?.status === 'published') return;
+      stopListening();
       this.dispatchEvent(new ParleyCommentDeletedEvent(id));
+    });
+    try {
+      await thread.remove(id);
+      this.deleteDialog.close();
     } catch (error) {
       this.error = (error as Error).message;
     } finally {
+      stopListening();
       this.busy = false;
     }
   }

@@ -89,13 +89,17 @@ export class ParleyComments extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.ticker = setInterval(() => this.thread?.tick(), TICK_MS);
-    // Reconnecting after a move in the DOM: pick the thread up again.
-    if (this.thread && !this.disconnectRealtime) this.start(this.thread);
+    // Reconnecting after a move in the DOM: pick the session and thread up again.
+    if (this.session && this.thread && !this.disconnectRealtime) {
+      this.session.attach();
+      this.start(this.thread);
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.ticker);
+    this.session?.detach();
     this.disconnectRealtime?.();
     this.disconnectRealtime = undefined;
   }
@@ -121,7 +125,7 @@ export class ParleyComments extends LitElement {
   private setup(): void {
     this.disconnectRealtime?.();
     this.disconnectRealtime = undefined;
-    this.session?.dispose();
+    this.session?.detach();
     const api = this.api ?? new HttpApi(this.server);
     const session = new SessionState(api, this.site);
     const thread = new ThreadState({

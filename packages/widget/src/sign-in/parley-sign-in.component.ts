@@ -87,16 +87,25 @@ export class ParleySignIn extends LitElement {
     }
     this.busy = true;
     this.error = '';
+    const session = this.session;
+    const creating = this.mode === 'sign-up';
+    // Once the session changes, <parley-comments> swaps this element for the
+    // composer, and an event fired from a detached element reaches no one. So
+    // announce the sign-in from the session's own change notice, while this
+    // element is still in the page.
+    const stopListening = session.subscribe(() => {
+      if (!session.user) return;
+      stopListening();
+      this.dispatchEvent(new ParleySignInEvent(session.user, creating));
+    });
     try {
-      const creating = this.mode === 'sign-up';
-      const user = creating
-        ? await this.session.signUp({ name, email, password })
-        : await this.session.signIn({ email, password });
-      this.dispatchEvent(new ParleySignInEvent(user, creating));
+      if (creating) await session.signUp({ name, email, password });
+      else await session.signIn({ email, password });
       this.close();
     } catch (error) {
       this.error = (error as Error).message;
     } finally {
+      stopListening();
       this.busy = false;
     }
   }

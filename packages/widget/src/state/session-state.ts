@@ -29,8 +29,7 @@ export class SessionState extends Observable {
     super();
     this.key = `parley:session:${api.server}`;
     this.stored = this.read();
-    globalThis.addEventListener?.('storage', this.onStorage);
-    globalThis.addEventListener?.(SAME_PAGE_EVENT, this.onSamePage);
+    this.attach();
   }
 
   get user(): Me | null {
@@ -79,7 +78,20 @@ export class SessionState extends Observable {
     this.forget();
   }
 
-  dispose(): void {
+  /** Follows sign-ins and sign-outs made elsewhere; on from construction. */
+  attach(): void {
+    // Catch up on what changed while detached.
+    const stored = this.read();
+    if (stored?.token !== this.stored?.token) {
+      this.stored = stored;
+      this.notify();
+    }
+    globalThis.addEventListener?.('storage', this.onStorage);
+    globalThis.addEventListener?.(SAME_PAGE_EVENT, this.onSamePage);
+  }
+
+  /** Stops following other tabs and widgets (the widget left the page). */
+  detach(): void {
     globalThis.removeEventListener?.('storage', this.onStorage);
     globalThis.removeEventListener?.(SAME_PAGE_EVENT, this.onSamePage);
   }

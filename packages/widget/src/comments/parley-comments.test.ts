@@ -1,0 +1,222 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import type { Me } from '@parley/protocol';
+import { ApiError } from '../api/api-client.js';
+import { accessibleName, buttonNamed, byRole, deepQueryAll, isShown, readText, textboxNamed } from '../test-support/dom.js';
+import { FakeApi, FakeRealtime } from '../test-support/fake-api.js';
+import { renderWidget, settled } from '../test-support/widget.js';
+import type { ParleyComments } from './parley-comments.js';
+import './parley-comments.js';
+
+/** The text a reader meets, paragraph by paragraph, top to bottom. */
+function shownTexts(el: Element): string[] {
+  return deepQueryAll(el, 'p, h2, button').filter(isShown).map(readText);
+}
+
+const heading = (el: ParleyComments) => readText(el.shadowRoot!.querySelector('h2'));
+const articles = (el: Element) => deepQueryAll(el, 'article');
+
+describe('<parley-comments>', () => {
+  let api: FakeApi;
+  let realtime: FakeRealtime;
+  let ada: Me;
+  let grace: Me;
+
+  beforeEach(() => {
+    localStorage.clear();
+    api = new FakeApi();
+    realtime = new FakeRealtime();
+    ada = api.addUser({ name: 'Ada', email: 'ada@example.com' });
+    grace = api.addUser({ name: 'Grace', email: 'grace@example.com' });
+  });
+
+  describe('signed out', () => {
+    it('shows the account line, the heading, the empty state and the sign-in prompt, in that order', async () => {
+      const el = await renderWidget(api, realtime);
+
+      expect(shownTexts(el)).to.deep.equal([
+        'Sign in to report, block, or manage your own posts.',
+        'Comments',
+        'No comments yet.',
+        'Sign in to comment.',
+        'Sign in',
+      ]);
+      expect(accessibleName(el.shadowRoot!.querySelector('section')!), 'the region is named by its heading').to.equal('Comments');
+    });
+
+    it('lets the host replace "No comments yet." through the empty slot', async () => {
+      const el = await fixture<ParleyComments>(html`
+        <parley-comments site="default" page="/p" .api=${api} .realtime=${realtime}>
+          <span slot="empty">Be the first to say something.</span>
+        </parley-comments>
+      `);
+      await waitUntil(() => realtime.subscribed);
+      await settled(el);
+
+      const slot = el.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="empty"]')!;
+      expect(isShown(slot)).to.equal(true);
+      expect(slot.assignedElements().map(readText)).to.deep.equal(['Be the first to say something.']);
+    });
+
+    it('passes an accessibility audit', async () => {
+      api.addComment({ author: grace, body: 'Hello' });
+      const el = await renderWidget(api, realtime);
+
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  it('shows a loading status while the comments are on their way', async () => {
+    const held = api.holdNext('listComments');
+    const el = await fixture<ParleyComments>(
+      html`<parley-comments site="default" page="/p" .api=${api} .realtime=${realtime}></parley-comments>`,
+    );
+    await settled(el);
+
+    const loading = byRole(el, 'status');
+    expect(loading.map((node) => node.getAttribute('aria-label'))).to.deep.equal(['Loading comments']);
+    expect(isShown(el.shadowRoot!.querySelector('.empty')!), 'not "No comments yet." while loading').to.equal(false);
+
+    held.release();
+    await waitUntil(() => byRole(el, 'status').length === 0, 'the loading status should go once loaded');
+  });
+
+  it('shows an error with Retry when the comments cannot be loaded, and Retry loads them', async () => {
+    api.addComment({ author: grace, body: 'Still here' });
+    api.failNext('listComments', new ApiError('network_error'));
+    const el = await renderWidget(api, realtime);
+
+    const [alert] = byRole(el, 'alert');
+    expect(readText(alert)).to.equal("Couldn't load the comments. Can't reach the comments server. Retry");
+    expect(articles(el)).to.be.empty;
+
+    buttonNamed(el, 'Retry')!.click();
+
+    await waitUntil(() => articles(el).length === 1, 'the comment should show after Retry');
+    expect(api.callsTo('listComments')).to.have.length(2);
+    expect(byRole(el, 'alert')).to.be.empty;
+    expect(buttonNamed(el, 'Retry')).to.equal(null);
+  });
+
+  it('shows the count after the heading once there are comments', async () => {
+    const first = api.addComment({ author: grace });
+    api.addComment({ author: ada, parentId: first.id });
+    const el = await renderWidget(api, realtime);
+
+    expect(heading(el)).to.equal('Comments 2');
+    expect(readText(el.shadowRoot!.querySelector('h2 .count'))).to.equal('2');
+  });
+
+  describe('signed in', () => {
+    it('says who is signed in and offers Sign out and the composer', async () => {
+      api.seedSession(ada);
+      const el = await renderWidget(api, realtime);
+
+      expect(readText(el.shadowRoot!.querySelector('.account p'))).to.equal('Signed in as Ada');
+      expect(buttonNamed(el, 'Sign out')).to.exist;
+      expect(textboxNamed(el, 'Comment')).to.exist;
+      expect(buttonNamed(el, 'Sign in')).to.equal(null);
+    });
+
+    it('signs out on Sign out, fires parley-sign-out and shows the prompt again', async () => {
+      const token = api.seedSession(ada);
+      const el = await renderWidget(api, realtime);
+
+      const signedOut = oneEvent(el, 'parley-sign-out');
+      buttonNamed(el, 'Sign out')!.click();
+      await signedOut;
+      await settled(el);
+
+      expect(api.callsTo('signOut').map((call) => call.token)).to.deep.equal([token]);
+      expect(localStorage.getItem(`parley:session:${api.server}`)).to.equal(null);
+      expect(readText(el.shadowRoot!.querySelector('.account p'))).to.equal('Sign in to report, block, or manage your own posts.');
+      expect(buttonNamed(el, 'Sign in')).to.exist;
+      expect(textboxNamed(el, 'Comment')).to.equal(null);
+    });
+
+    it('forgets a session the server no longer knows', async () => {
+      api.seedSession(ada);
+      api.failNext('getMe', new ApiError('unauthenticated'));
+      const el = await renderWidget(api, realtime);
+
+      await waitUntil(() => buttonNamed(el, 'Sign in') !== null, 'the sign-in prompt should return');
+      expect(readText(el.shadowRoot!.querySelector('.account p'))).to.equal('Sign in to report, block, or manage your own posts.');
+    });
+
+    it('passes an accessibility audit', async () => {
+      api.seedSession(ada);
+      api.addComment({ author: ada, body: 'Mine' });
+      const el = await renderWidget(api, realtime);
+
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('live updates', () => {
+    it('shows a comment posted elsewhere without a reload and updates the count', async () => {
+      api.addComment({ author: ada, body: 'First' });
+      const el = await renderWidget(api, realtime);
+      expect(heading(el)).to.equal('Comments 1');
+
+      realtime.push(api.publish({ author: grace, body: 'Live from elsewhere' }));
+
+      await waitUntil(() => articles(el).length === 2, 'the live comment should appear');
+      await settled(el);
+      expect(articles(el).map((a) => a.getAttribute('aria-label'))).to.deep.equal(['Comment by Ada', 'Comment by Grace']);
+      expect(readText(articles(el)[1]!.querySelector('.body'))).to.equal('Live from elsewhere');
+      expect(heading(el)).to.equal('Comments 2');
+      expect(api.callsTo('listComments')).to.have.length(1);
+    });
+
+    it('takes out a comment deleted elsewhere', async () => {
+      const gone = api.addComment({ author: grace });
+      const el = await renderWidget(api, realtime);
+
+      realtime.push(api.removeElsewhere(gone.id));
+
+      await waitUntil(() => articles(el).length === 0, 'the deleted comment should go');
+      await settled(el);
+      expect(heading(el)).to.equal('Comments');
+      expect(shownTexts(el)).to.include('No comments yet.');
+    });
+
+    it('says so while the live connection is down, and stops once it is back', async () => {
+      const el = await renderWidget(api, realtime);
+      expect(byRole(el, 'status')).to.be.empty;
+
+      realtime.setStatus('offline');
+      await settled(el);
+
+      expect(byRole(el, 'status').map(readText)).to.deep.equal(['Connection lost. New comments will appear when it returns.']);
+
+      realtime.setStatus('online');
+      await settled(el);
+      expect(byRole(el, 'status')).to.be.empty;
+    });
+
+    it('applies events in seq order when they arrive out of order, and each only once', async () => {
+      const el = await renderWidget(api, realtime);
+      const created = api.publish({ author: grace, body: 'first draft' });
+      const edited = api.editElsewhere(created.comment.id, 'second thought');
+      const another = api.publish({ author: ada, body: 'another' });
+
+      // The edit arrives before the comment it edits; then everything again.
+      realtime.push(edited, another, created, edited, created, another);
+
+      await waitUntil(() => articles(el).length === 2, 'both comments should appear');
+      await settled(el);
+      expect(articles(el).map((a) => readText(a.querySelector('.body')))).to.deep.equal(['second thought', 'another']);
+      expect(readText(articles(el)[0]!.querySelector('.edited'))).to.equal('edited');
+      expect(heading(el)).to.equal('Comments 2');
+    });
+
+    it('reloads the thread when the server has lost the events it missed', async () => {
+      const el = await renderWidget(api, realtime);
+      api.addComment({ author: grace, body: 'Missed while away' });
+
+      realtime.reload();
+
+      await waitUntil(() => articles(el).length === 1, 'the missed comment should appear after the reload');
+      expect(api.callsTo('listComments')).to.have.length(2);
+    });
+  });
+});
