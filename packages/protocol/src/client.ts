@@ -5,5 +5,6 @@
  */
 export * from './codes.js';
 export * from './limits.js';
+export * from './labels.js';
 export * from './rooms.js';
 export * from './endpoints.js';

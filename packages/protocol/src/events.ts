@@ -26,11 +26,23 @@ export const CommentDeletedEvent = PageEventBase.extend({
   mode: DeleteMode,
 }).meta({ id: 'CommentDeletedEvent' });
 
-/** Every event broadcast to a page's room, in the order of `seq`. */
+export const PageUpdatedEvent = PageEventBase.extend({
+  type: z.literal('page:updated'),
+  locked: z.boolean().describe('Comments are closed on the page.'),
+}).meta({ id: 'PageUpdatedEvent' });
+
+/**
+ * Every event broadcast to a page's room, in the order of `seq`. A comment
+ * that becomes visible (posted, approved, restored) arrives as
+ * `comment:created`; one that changes in place (edited, pinned, tombstoned by
+ * a moderator) as `comment:updated`; one that leaves the thread as
+ * `comment:deleted` with mode `removed`.
+ */
 export const PageEvent = z.discriminatedUnion('type', [
   CommentCreatedEvent,
   CommentUpdatedEvent,
   CommentDeletedEvent,
+  PageUpdatedEvent,
 ]);
 export type PageEvent = z.infer<typeof PageEvent>;
 export type PageEventType = PageEvent['type'];
@@ -73,6 +85,27 @@ export type JoinPageReply = z.infer<typeof JoinPageReply>;
 export const LeavePageRequest = z.object({ site: SiteId, page: PageKey });
 export type LeavePageRequest = z.infer<typeof LeavePageRequest>;
 
+export const JoinModerationRequest = z
+  .object({ site: SiteId, token: z.string().min(1).max(200) })
+  .meta({ id: 'JoinModerationRequest' });
+export type JoinModerationRequest = z.infer<typeof JoinModerationRequest>;
+
+export const JoinModerationReply = z.union([
+  z.object({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(false), error: ErrorBody.shape.error }),
+]);
+export type JoinModerationReply = z.infer<typeof JoinModerationReply>;
+
+/** Something changed in a site's moderation queues, settings or audit log: refetch what is shown. */
+export const ModerationChangedEvent = z
+  .object({
+    site: SiteId,
+    change: z.enum(['reported', 'held', 'moderated', 'banned', 'settings']),
+    commentId: Id.nullable(),
+  })
+  .meta({ id: 'ModerationChangedEvent' });
+export type ModerationChangedEvent = z.infer<typeof ModerationChangedEvent>;
+
 /**
  * Events the server sends to a page's room. Payloads are built by the server's
  * store from typed rows and follow the schemas above; clients that want to
@@ -82,6 +115,9 @@ export interface ServerToClientEvents {
   'comment:created': (event: PageEventOf<'comment:created'>) => void;
   'comment:updated': (event: PageEventOf<'comment:updated'>) => void;
   'comment:deleted': (event: PageEventOf<'comment:deleted'>) => void;
+  'page:updated': (event: PageEventOf<'page:updated'>) => void;
+  /** Only to sockets that joined a site's moderation room. */
+  'moderation:changed': (event: ModerationChangedEvent) => void;
 }
 
 /**
@@ -91,4 +127,7 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'page:join': (request: JoinPageRequest, ack: (reply: JoinPageReply) => void) => void;
   'page:leave': (request: LeavePageRequest) => void;
+  /** Moderators only: the token is checked and the role on `site` required. */
+  'moderation:join': (request: JoinModerationRequest, ack: (reply: JoinModerationReply) => void) => void;
+  'moderation:leave': (request: { site: string }) => void;
 }

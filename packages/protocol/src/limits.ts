@@ -11,4 +11,6 @@ export const limits = {
   siteIdMax: 64,
   pageSizeMax: 100,
   pageSizeDefault: 20,
+  reportDetailsMax: 1000,
+  reasonMax: 500,
 } as const;

@@ -4,4 +4,9 @@ export function pageRoom(site: string, page: string): string {
 }
 
 /** The socket events of a page's room, in the protocol's `PageEvent` union. */
-export const pageEventTypes = ['comment:created', 'comment:updated', 'comment:deleted'] as const;
+export const pageEventTypes = ['comment:created', 'comment:updated', 'comment:deleted', 'page:updated'] as const;
+
+/** Name of the socket.io room of a site's moderators. */
+export function moderationRoom(site: string): string {
+  return `moderation:${site}`;
+}

@@ -28,6 +28,8 @@ export const PageKey = text(limits.pageKeyMax, 'Page').meta({
 
 export const Id = z.string().regex(/^[1-9][0-9]{0,15}$/, 'Not a valid id.');
 
+export const IsoDate = z.iso.datetime();
+
 export const Role = z.enum(['commenter', 'moderator']).meta({ id: 'Role' });
 export type Role = z.infer<typeof Role>;
 
@@ -38,20 +40,36 @@ export const PublicUser = z
 export type PublicUser = z.infer<typeof PublicUser>;
 
 /** The signed-in user, as they see themselves. */
+/** A ban of a user from commenting on one site. */
+export const BanInfo = z
+  .object({
+    reason: z.string(),
+    expiresAt: IsoDate.nullable().describe('When the ban ends; null for a permanent ban.'),
+  })
+  .meta({ id: 'BanInfo' });
+export type BanInfo = z.infer<typeof BanInfo>;
+
 export const Me = z
   .object({
     id: Id,
     name: z.string(),
     email: z.string(),
     role: Role.describe('Role on the site named by the `site` query parameter.'),
+    ban: BanInfo.nullable().describe('Set while the user is banned from commenting on that site.'),
   })
   .meta({ id: 'Me' });
 export type Me = z.infer<typeof Me>;
 
-export const CommentStatus = z.enum(['published', 'deleted']).meta({ id: 'CommentStatus' });
+/**
+ * `published`: shown to everyone. `deleted`: its author deleted it; kept as
+ * "This comment was deleted." because it has replies. `removed`: a moderator
+ * removed it; kept as "Removed by a moderator." because it has replies.
+ * `pending`: held for review; shown only to its author ("Awaiting
+ * moderation"), or to readers as a placeholder when it already has replies.
+ */
+export const CommentStatus = z.enum(['published', 'deleted', 'removed', 'pending']).meta({ id: 'CommentStatus' });
 export type CommentStatus = z.infer<typeof CommentStatus>;
 
-export const IsoDate = z.iso.datetime();
 
 /**
  * A comment as readers see it. `html` is rendered and sanitised by the server
@@ -68,6 +86,7 @@ export const Comment = z
     status: CommentStatus,
     createdAt: IsoDate,
     editedAt: IsoDate.nullable(),
+    pinned: z.boolean().describe("Pinned by a moderator: shown first on its page, marked \"Pinned\"."),
   })
   .meta({ id: 'Comment' });
 export type Comment = z.infer<typeof Comment>;
@@ -150,6 +169,7 @@ export const CommentThread = z
     count: z.number().int().describe('Published comments on the whole page, replies included.'),
     nextCursor: Id.nullable(),
     seq: z.number().int().describe("The page's event sequence number at the time of reading; pass it as `since` when joining the page's room."),
+    locked: z.boolean().describe('Comments are closed on this page: no new comments or replies.'),
   })
   .meta({ id: 'CommentThread' });
 export type CommentThread = z.infer<typeof CommentThread>;

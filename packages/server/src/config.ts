@@ -24,6 +24,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** File served at `/embed.js`. */
   embedFile: string;
+  /** File served at `/admin.js` (the moderator's admin element). */
+  adminFile: string;
   /** pino log level. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Public URL of this server, shown in the OpenAPI document; optional. */
@@ -58,9 +60,9 @@ const int = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
-function defaultEmbedFile(): string {
+function widgetDistFile(name: string): string {
   const pkg = require.resolve('@parley/widget/package.json');
-  return path.join(path.dirname(pkg), 'dist', 'embed.js');
+  return path.join(path.dirname(pkg), 'dist', name);
 }
 
 /** Example host port, so the default allowed origins follow `EXAMPLE_PORT`. */
@@ -83,6 +85,7 @@ const EnvSchema = z.object({
   PARLEY_EVENT_RETENTION: int(10, 1_000_000).default(1000),
   PARLEY_BODY_LIMIT_KB: int(1, 10_240).default(64),
   PARLEY_EMBED_FILE: z.string().trim().min(1).optional(),
+  PARLEY_ADMIN_FILE: z.string().trim().min(1).optional(),
   PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
@@ -121,7 +124,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionDays: e.PARLEY_SESSION_DAYS,
     eventRetention: e.PARLEY_EVENT_RETENTION,
     bodyLimitBytes: e.PARLEY_BODY_LIMIT_KB * 1024,
-    embedFile: e.PARLEY_EMBED_FILE ?? defaultEmbedFile(),
+    embedFile: e.PARLEY_EMBED_FILE ?? widgetDistFile('embed.js'),
+    adminFile: e.PARLEY_ADMIN_FILE ?? widgetDistFile('admin.js'),
     logLevel: e.PARLEY_LOG_LEVEL,
     publicUrl: e.PARLEY_PUBLIC_URL,
   };

@@ -4,6 +4,8 @@ import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
 import { AccountService } from './domain/accounts.js';
 import { CommentService } from './domain/comments.js';
+import { CommunityService } from './domain/community.js';
+import { ModerationService } from './domain/moderation/service.js';
 import { DomainEvents } from './domain/events.js';
 import { createMarkdownRenderer } from './domain/markdown.js';
 import { createApp } from './http/app.js';
@@ -19,6 +21,8 @@ export interface ParleyServer {
   events: DomainEvents;
   accounts: AccountService;
   comments: CommentService;
+  community: CommunityService;
+  moderation: ModerationService;
   httpServer: http.Server;
   io: ParleyIo;
   /** Starts listening; resolves with the bound port and a URL for it. */
@@ -44,9 +48,11 @@ export async function createServer(config: Config, options: CreateServerOptions 
   const events = new DomainEvents();
   const accounts = new AccountService(store, { sessionDays: config.sessionDays });
   const comments = new CommentService(store, events, { render: createMarkdownRenderer() });
-  const app = createApp({ config, logger, version, accounts, comments });
+  const community = new CommunityService(store, events);
+  const moderation = new ModerationService(store, events);
+  const app = createApp({ config, logger, version, accounts, comments, community, moderation });
   const httpServer = http.createServer(app);
-  const io = attachRealtime({ httpServer, store, events, origins: config.origins, logger });
+  const io = attachRealtime({ httpServer, store, events, accounts, origins: config.origins, logger });
 
   let closing: Promise<void> | undefined;
   return {
@@ -56,6 +62,8 @@ export async function createServer(config: Config, options: CreateServerOptions 
     events,
     accounts,
     comments,
+    community,
+    moderation,
     httpServer,
     io,
     listen(port = config.port, host = config.host) {

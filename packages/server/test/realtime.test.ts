@@ -120,7 +120,7 @@ describe('live page events', () => {
         page: '/a',
         seq: onA.seq,
         count: onA.count,
-        comment: { id: onA.comment.id, parentId: null, author: onA.comment.author, html: '<p>Hello A</p>', status: 'published', createdAt: onA.comment.createdAt, editedAt: null },
+        comment: { id: onA.comment.id, parentId: null, author: onA.comment.author, html: '<p>Hello A</p>', status: 'published', createdAt: onA.comment.createdAt, editedAt: null, pinned: false },
       });
     }
 

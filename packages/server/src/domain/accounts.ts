@@ -75,13 +75,22 @@ export class AccountService {
     return user ? { user, tokenHash } : null;
   }
 
+  /** Whether the viewer moderates the site. */
+  async isModerator(viewer: Viewer, site: string): Promise<boolean> {
+    return (await this.store.getRole(site, viewer.user.id)) === 'moderator';
+  }
+
   async me(viewer: Viewer, site: string): Promise<Me> {
     await this.requireSite(site);
     return this.describe(viewer.user, site);
   }
 
   private async describe(user: UserRecord, site: string): Promise<Me> {
-    return { id: user.id, name: user.name, email: user.email, role: await this.store.getRole(site, user.id) };
+    const [role, ban] = await Promise.all([
+      this.store.getRole(site, user.id),
+      this.store.getBan(site, user.id, this.now().toISOString()),
+    ]);
+    return { id: user.id, name: user.name, email: user.email, role, ban };
   }
 
   private async openSession(user: UserRecord, site: string): Promise<Session> {

@@ -4,13 +4,13 @@ import type {
   CreateCommentBody,
   DeleteCommentResponse,
   OwnComment,
-  PageEvent,
   RouteInput,
 } from '@parley/protocol';
 import { ErrorCode, ParleyError } from '../errors.js';
 import type { CommentRecord, Store } from '../store/types.js';
 import type { Viewer } from './accounts.js';
 import type { DomainEvents } from './events.js';
+import { runPipeline, writePipeline } from './moderation/pipeline.js';
 
 export interface CommentServiceOptions {
   render: (source: string) => string;
@@ -19,7 +19,7 @@ export interface CommentServiceOptions {
 
 type ListInput = RouteInput<'listComments'>['query'] & { site: string };
 
-/** The rules of a thread: who may post, edit and delete what. */
+/** The rules of a thread: who may post, edit and delete what, and what waits for review. */
 export class CommentService {
   private readonly now: () => Date;
 
@@ -31,7 +31,7 @@ export class CommentService {
     this.now = options.now ?? (() => new Date());
   }
 
-  async list(query: ListInput): Promise<CommentThread> {
+  async list(query: ListInput, viewer: Viewer | null = null): Promise<CommentThread> {
     await this.requireSite(query.site);
     const slice = await this.store.listThread({
       siteId: query.site,
@@ -39,19 +39,23 @@ export class CommentService {
       sort: query.sort,
       cursor: query.cursor,
       limit: query.limit,
+      viewerId: viewer?.user.id,
     });
     return {
       comments: slice.records.map((r) => r.comment),
       count: slice.count,
       nextCursor: slice.nextCursor,
       seq: slice.seq,
+      locked: slice.locked,
     };
   }
 
-  async get(site: string, id: string): Promise<{ comment: OwnComment }> {
+  async get(site: string, id: string, viewer: Viewer | null = null): Promise<{ comment: OwnComment }> {
     await this.requireSite(site);
     const record = await this.store.getComment(site, id);
-    if (!record || record.hidden) throw new ParleyError(ErrorCode.CommentNotFound);
+    const mine = !!viewer && record?.authorId === viewer.user.id;
+    if (!record || (record.hidden && !mine)) throw new ParleyError(ErrorCode.CommentNotFound);
+    if (record.comment.status !== 'published' && !mine) return { comment: { ...record.comment, source: '' } };
     return { comment: own(record) };
   }
 
@@ -63,8 +67,19 @@ export class CommentService {
       if (!parent || parent.hidden || parent.pageKey !== input.page) {
         throw new ParleyError(ErrorCode.ParentNotFound, { fields: { parentId: 'The comment you are replying to no longer exists.' } });
       }
-      if (parent.comment.status === 'deleted') throw new ParleyError(ErrorCode.CommentDeleted);
+      if (parent.comment.status !== 'published') throw new ParleyError(ErrorCode.CommentDeleted);
     }
+    const now = this.now().toISOString();
+    const verdict = await runPipeline(writePipeline, {
+      store: this.store,
+      site: input.site,
+      page: input.page,
+      authorId: viewer.user.id,
+      source: input.body,
+      settings: await this.store.getSettings(input.site),
+      now,
+      kind: 'create',
+    });
     const write = await this.store.createComment({
       siteId: input.site,
       page: { key: input.page, url: input.pageUrl, title: input.pageTitle || undefined },
@@ -72,23 +87,50 @@ export class CommentService {
       authorId: viewer.user.id,
       source: input.body,
       html: this.options.render(input.body),
-      now: this.now().toISOString(),
+      now,
+      heldReason: verdict.action === 'hold' ? verdict.reason : null,
     });
-    this.publish(write.events);
+    this.events.publish(write.events);
+    if (verdict.action === 'hold') {
+      this.events.emit('moderation:changed', { site: input.site, change: 'held', commentId: write.record.comment.id });
+    }
     return { comment: own(write.record), count: write.count, seq: write.seq };
   }
 
   async update(viewer: Viewer, site: string, id: string, body: string): Promise<CommentResponse> {
     const record = await this.requireOwn(viewer, site, id);
     if (record.comment.status === 'deleted') throw new ParleyError(ErrorCode.CommentDeleted);
+    if (record.moderation === 'removed') throw new ParleyError(ErrorCode.Forbidden, { message: 'A moderator removed this comment.' });
+    const now = this.now();
+    const settings = await this.store.getSettings(site);
+    if (settings.editWindowMinutes > 0) {
+      const closes = Date.parse(record.comment.createdAt) + settings.editWindowMinutes * 60_000;
+      if (now.getTime() > closes) {
+        throw new ParleyError(ErrorCode.EditWindowClosed, {
+          message: `Comments can be edited for ${settings.editWindowMinutes} minutes after posting.`,
+        });
+      }
+    }
+    const verdict = await runPipeline(writePipeline, {
+      store: this.store,
+      site,
+      page: record.pageKey,
+      authorId: viewer.user.id,
+      source: body,
+      settings,
+      now: now.toISOString(),
+      kind: 'edit',
+    });
     const write = await this.store.updateComment({
       siteId: site,
       id,
       source: body,
       html: this.options.render(body),
-      now: this.now().toISOString(),
+      now: now.toISOString(),
+      heldReason: verdict.action === 'hold' ? verdict.reason : null,
     });
-    this.publish(write.events);
+    this.events.publish(write.events);
+    if (verdict.action === 'hold') this.events.emit('moderation:changed', { site, change: 'held', commentId: id });
     return { comment: own(write.record), count: write.count, seq: write.seq };
   }
 
@@ -96,25 +138,23 @@ export class CommentService {
     const record = await this.requireOwn(viewer, site, id);
     if (record.comment.status === 'deleted') throw new ParleyError(ErrorCode.CommentNotFound);
     const deletion = await this.store.deleteComment({ siteId: site, id, now: this.now().toISOString() });
-    this.publish(deletion.events);
+    this.events.publish(deletion.events);
+    if (record.moderation !== 'approved') this.events.emit('moderation:changed', { site, change: 'moderated', commentId: id });
     return { id, mode: deletion.mode, count: deletion.count, seq: deletion.seq };
   }
 
   /**
    * The comment, if the viewer wrote it. Someone else's comment is 403; a
-   * missing or removed one 404.
+   * missing or gone one 404.
    */
   private async requireOwn(viewer: Viewer, site: string, id: string): Promise<CommentRecord> {
     const record = await this.store.getComment(site, id);
-    if (!record || record.hidden) throw new ParleyError(ErrorCode.CommentNotFound);
-    if (record.authorId !== viewer.user.id) {
-      throw new ParleyError(ErrorCode.Forbidden, { message: 'You can only change your own comments.' });
+    const mine = record?.authorId === viewer.user.id;
+    if (!record || (record.hidden && !(mine && record.moderation === 'pending' && record.comment.status !== 'deleted'))) {
+      throw new ParleyError(ErrorCode.CommentNotFound);
     }
+    if (!mine) throw new ParleyError(ErrorCode.Forbidden, { message: 'You can only change your own comments.' });
     return record;
-  }
-
-  private publish(events: PageEvent[]): void {
-    for (const event of events) this.events.emit('page:event', event);
   }
 
   private async requireSite(site: string): Promise<void> {

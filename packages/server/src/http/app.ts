@@ -49,6 +49,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ ok: true, version: deps.version });
   });
   app.get('/embed.js', embedHandler(config.embedFile));
+  app.get('/admin.js', embedHandler(config.adminFile));
 
   const openApi = buildOpenApiDocument({ version: deps.version, serverUrl: config.publicUrl });
   const api = express.Router();
@@ -57,7 +58,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(openApi);
   });
   api.use(express.json({ limit: config.bodyLimitBytes, strict: true }));
-  api.use(apiRouter(createHandlers({ ...deps, defaultSite: config.site }), deps.accounts));
+  api.use(apiRouter(createHandlers({ ...deps, defaultSite: config.site }), deps.accounts, config.site));
   app.use(api);
 
   app.use(notFound);

@@ -2,6 +2,8 @@ import { Router, type Request } from 'express';
 import { routes, type OperationId, type RouteInput, type RouteOutput, type RouteSpec } from '@parley/protocol';
 import type { AccountService, Viewer } from '../domain/accounts.js';
 import type { CommentService } from '../domain/comments.js';
+import type { CommunityService } from '../domain/community.js';
+import type { ModerationService } from '../domain/moderation/service.js';
 import { ErrorCode, ParleyError } from '../errors.js';
 import { parseInput } from './validate.js';
 
@@ -18,6 +20,8 @@ export type Handlers = { [K in OperationId]: Handler<K> };
 export interface ApiServices {
   accounts: AccountService;
   comments: CommentService;
+  community: CommunityService;
+  moderation: ModerationService;
   /** The site a request means when it names none. */
   defaultSite: string;
 }
@@ -27,8 +31,9 @@ const viewerOf = (ctx: HandlerContext): Viewer => {
   return ctx.viewer;
 };
 
-export function createHandlers({ accounts, comments, defaultSite }: ApiServices): Handlers {
+export function createHandlers({ accounts, comments, community, moderation, defaultSite }: ApiServices): Handlers {
   const site = <T extends { site?: string }>(input: T): T & { site: string } => ({ ...input, site: input.site ?? defaultSite });
+  const siteOf = (input: { site?: string }) => input.site ?? defaultSite;
   return {
     signUp: ({ body }) => accounts.signUp(site(body)),
     signIn: ({ body }) => accounts.signIn(site(body)),
@@ -36,13 +41,37 @@ export function createHandlers({ accounts, comments, defaultSite }: ApiServices)
       await accounts.signOut(viewerOf(ctx));
       return undefined;
     },
-    getMe: async ({ query }, ctx) => ({ user: await accounts.me(viewerOf(ctx), site(query).site) }),
-    listComments: ({ query }) => comments.list(site(query)),
-    getComment: ({ params, query }) => comments.get(site(query).site, params.id),
+    getMe: async ({ query }, ctx) => ({ user: await accounts.me(viewerOf(ctx), siteOf(query)) }),
+    listComments: ({ query }, ctx) => comments.list(site(query), ctx.viewer),
+    getComment: ({ params, query }, ctx) => comments.get(siteOf(query), params.id, ctx.viewer),
     createComment: ({ body }, ctx) => comments.create(viewerOf(ctx), site(body)),
-    updateComment: ({ params, query, body }, ctx) =>
-      comments.update(viewerOf(ctx), site(query).site, params.id, body.body),
-    deleteComment: ({ params, query }, ctx) => comments.remove(viewerOf(ctx), site(query).site, params.id),
+    updateComment: ({ params, query, body }, ctx) => comments.update(viewerOf(ctx), siteOf(query), params.id, body.body),
+    deleteComment: ({ params, query }, ctx) => comments.remove(viewerOf(ctx), siteOf(query), params.id),
+    reportComment: ({ params, body }, ctx) => community.report(viewerOf(ctx), params.id, site(body)),
+    blockUser: ({ body }, ctx) => community.block(viewerOf(ctx), siteOf(body), body.userId),
+    unblockUser: async ({ params, query }, ctx) => {
+      await community.unblock(viewerOf(ctx), siteOf(query), params.userId);
+      return undefined;
+    },
+    listBlockedUsers: ({ query }, ctx) => community.listBlocked(viewerOf(ctx), siteOf(query)),
+    listMyComments: ({ query }, ctx) => community.myComments(viewerOf(ctx), siteOf(query), query.cursor, query.limit),
+    exportMyData: ({ query }, ctx) => community.exportData(viewerOf(ctx), siteOf(query)),
+    deleteMyAccount: async (_input, ctx) => {
+      await community.deleteAccount(viewerOf(ctx));
+      return undefined;
+    },
+    listModerationQueue: ({ query }) => moderation.queue(siteOf(query), query.queue, query.cursor, query.limit),
+    moderateComment: ({ params, body }, ctx) => moderation.moderate(viewerOf(ctx), siteOf(body), params.id, body),
+    pinComment: ({ params, body }, ctx) => moderation.pin(viewerOf(ctx), siteOf(body), params.id, body.pinned),
+    banUser: ({ body }, ctx) => moderation.ban(viewerOf(ctx), siteOf(body), body),
+    unbanUser: async ({ params, query }, ctx) => {
+      await moderation.unban(viewerOf(ctx), siteOf(query), params.userId);
+      return undefined;
+    },
+    listBans: ({ query }) => moderation.bans(siteOf(query)),
+    listAuditLog: ({ query }) => moderation.auditLog(siteOf(query), query.cursor, query.limit),
+    getSiteSettings: ({ query }) => moderation.settings(siteOf(query)),
+    updateSiteSettings: ({ body }, ctx) => moderation.updateSettings(viewerOf(ctx), siteOf(body), body),
   };
 }
 
@@ -52,14 +81,19 @@ function bearerToken(req: Request): string | undefined {
   return match?.[1];
 }
 
-/** Mounts every route of the protocol's table with validation and authentication. */
-export function apiRouter(handlers: Handlers, accounts: AccountService): Router {
+/**
+ * Mounts every route of the protocol's table with validation, authentication
+ * and, for moderation routes, the moderator check on the request's site.
+ */
+export function apiRouter(handlers: Handlers, accounts: AccountService, defaultSite: string): Router {
   const router = Router();
   for (const [operationId, spec] of Object.entries(routes) as [OperationId, RouteSpec][]) {
     const handler = handlers[operationId] as (input: unknown, ctx: HandlerContext) => Promise<unknown>;
     router[spec.method](spec.path, async (req, res) => {
-      const viewer = spec.auth === 'session' ? await accounts.authenticate(bearerToken(req)) : null;
-      if (spec.auth === 'session' && !viewer) {
+      // Public routes read a valid token too (a viewer sees their own held comments); a bad one is ignored there.
+      const token = bearerToken(req);
+      const viewer = token ? await accounts.authenticate(token) : null;
+      if (spec.auth !== 'public' && !viewer) {
         throw new ParleyError(ErrorCode.Unauthenticated, {
           message: req.headers.authorization ? 'Your session has expired. Please sign in again.' : 'Please sign in first.',
         });
@@ -69,6 +103,12 @@ export function apiRouter(handlers: Handlers, accounts: AccountService): Router 
         query: spec.query ? parseInput(spec.query, req.query, 'query') : undefined,
         body: spec.body ? parseInput(spec.body, req.body, 'body') : undefined,
       };
+      if (spec.auth === 'moderator') {
+        const site = (input.query as { site?: string } | undefined)?.site ?? (input.body as { site?: string } | undefined)?.site ?? defaultSite;
+        if (!(await accounts.isModerator(viewer!, site))) {
+          throw new ParleyError(ErrorCode.Forbidden, { message: 'You are not a moderator of this site.' });
+        }
+      }
       const output = await handler(input, { viewer });
       res.setHeader('Cache-Control', 'no-store');
       if (output === undefined) res.status(spec.status).end();

@@ -1,9 +1,11 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import {
+  JoinModerationRequest,
   JoinPageRequest,
   LeavePageRequest,
   errorMessages,
+  moderationRoom,
   pageRoom,
   type ClientToServerEvents,
   type JoinPageReply,
@@ -11,6 +13,7 @@ import {
   type ServerToClientEvents,
 } from '@parley/protocol';
 import type { Logger } from 'pino';
+import type { AccountService } from '../domain/accounts.js';
 import type { DomainEvents } from '../domain/events.js';
 import type { Store } from '../store/types.js';
 import { isOriginAllowed } from '../http/origins.js';
@@ -25,6 +28,7 @@ export interface RealtimeDeps {
   httpServer: HttpServer;
   store: Store;
   events: DomainEvents;
+  accounts: AccountService;
   origins: readonly string[];
   logger: Logger;
 }
@@ -33,7 +37,7 @@ export interface RealtimeDeps {
  * socket.io for live threads: a reader joins one page's room and receives its
  * events; domain events are broadcast to the room they belong to.
  */
-export function attachRealtime({ httpServer, store, events, origins, logger }: RealtimeDeps): ParleyIo {
+export function attachRealtime({ httpServer, store, events, accounts, origins, logger }: RealtimeDeps): ParleyIo {
   const io: ParleyIo = new Server(httpServer, {
     cors: { origin: [...origins], methods: ['GET', 'POST'] },
     // CORS headers do not guard WebSocket upgrades; this does, for every transport.
@@ -52,6 +56,7 @@ export function attachRealtime({ httpServer, store, events, origins, logger }: R
   };
   // Removed by ParleyServer.close(), which owns both the events and io.
   events.on('page:event', broadcast);
+  events.on('moderation:changed', (event) => io.to(moderationRoom(event.site)).emit('moderation:changed', event));
 
   io.on('connection', (socket: ParleySocket) => {
     socket.on('page:join', async (raw, ack) => {
@@ -87,6 +92,36 @@ export function attachRealtime({ httpServer, store, events, origins, logger }: R
         logger.error({ err: error }, 'page:join failed');
         reply({ ok: false, reload: false, error: { code: 'internal_error', message: errorMessages.internal_error } });
       }
+    });
+
+    socket.on('moderation:join', async (raw, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => undefined;
+      const parsed = JoinModerationRequest.safeParse(raw);
+      if (!parsed.success) {
+        reply({ ok: false, error: { code: 'validation_failed', message: errorMessages.validation_failed } });
+        return;
+      }
+      try {
+        const viewer = await accounts.authenticate(parsed.data.token);
+        if (!viewer) {
+          reply({ ok: false, error: { code: 'unauthenticated', message: errorMessages.unauthenticated } });
+          return;
+        }
+        if (!(await accounts.isModerator(viewer, parsed.data.site))) {
+          reply({ ok: false, error: { code: 'forbidden', message: 'You are not a moderator of this site.' } });
+          return;
+        }
+        await socket.join(moderationRoom(parsed.data.site));
+        reply({ ok: true });
+      } catch (error) {
+        logger.error({ err: error }, 'moderation:join failed');
+        reply({ ok: false, error: { code: 'internal_error', message: errorMessages.internal_error } });
+      }
+    });
+
+    socket.on('moderation:leave', async (raw) => {
+      const site = (raw as { site?: unknown } | null)?.site;
+      if (typeof site === 'string') await socket.leave(moderationRoom(site));
     });
 
     socket.on('page:leave', async (raw) => {

@@ -81,4 +81,68 @@ export const migrations: readonly { version: number; name: string; sql: string }
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'moderation: reports, blocks, bans, settings, audit log, pins, locks',
+    sql: `
+      -- 'approved' | 'pending' (held) | 'removed' (by a moderator); author deletion stays in status.
+      ALTER TABLE comments ADD COLUMN moderation TEXT NOT NULL DEFAULT 'approved'
+        CHECK (moderation IN ('approved', 'pending', 'removed'));
+      ALTER TABLE comments ADD COLUMN held_reason TEXT;
+      ALTER TABLE comments ADD COLUMN removed_reason TEXT;
+      CREATE INDEX comments_moderation ON comments(site_id, moderation, id);
+      CREATE INDEX comments_site_author ON comments(site_id, author_id, id);
+      ALTER TABLE pages ADD COLUMN locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1));
+      ALTER TABLE pages ADD COLUMN pinned_comment_id INTEGER REFERENCES comments(id) ON DELETE SET NULL;
+      ALTER TABLE users ADD COLUMN deleted_at TEXT;
+      CREATE TABLE reports (
+        id INTEGER PRIMARY KEY,
+        site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+        comment_id INTEGER NOT NULL REFERENCES comments(id) ON DELETE CASCADE,
+        reporter_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        reason TEXT NOT NULL CHECK (reason IN ('spam', 'harassment', 'off_topic', 'illegal', 'other')),
+        details TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        resolved_at TEXT,
+        UNIQUE (comment_id, reporter_id)
+      );
+      CREATE INDEX reports_open ON reports(site_id, comment_id) WHERE resolved_at IS NULL;
+      CREATE INDEX reports_reporter ON reports(reporter_id);
+      CREATE TABLE blocks (
+        site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+        blocker_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        blocked_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (site_id, blocker_id, blocked_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE bans (
+        site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        reason TEXT NOT NULL,
+        expires_at TEXT,
+        created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (site_id, user_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE site_settings (
+        site_id TEXT PRIMARY KEY REFERENCES sites(id) ON DELETE CASCADE,
+        premoderation TEXT NOT NULL DEFAULT 'off' CHECK (premoderation IN ('off', 'new', 'all')),
+        report_threshold INTEGER NOT NULL DEFAULT 3,
+        banned_words TEXT NOT NULL DEFAULT '[]',
+        edit_window_minutes INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        site_id TEXT NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
+        actor_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+        action TEXT NOT NULL,
+        target_type TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        target_label TEXT NOT NULL,
+        reason TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX audit_log_site ON audit_log(site_id, id);
+    `,
+  },
 ];

@@ -1,23 +1,40 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Comment, DeleteMode, PageEvent, Role } from '@parley/protocol';
+import type {
+  AuditEntry,
+  BanInfo,
+  Comment,
+  CommentStatus,
+  DeleteMode,
+  PageEvent,
+  PublicUser,
+  Report,
+  ReportReason,
+  Role,
+  SiteSettings,
+} from '@parley/protocol';
 import { migrations } from './migrations.js';
 import type {
-  CommentDeletion,
+  BanRecord,
   CommentRecord,
   CommentWrite,
   EventsSince,
+  ModerationWrite,
   NewComment,
+  QueueItemRecord,
   Store,
-  ThreadSlice,
   UserRecord,
 } from './types.js';
 
 interface CommentRow {
   id: number;
   site_id: string;
+  page_id: number;
   page_key: string;
+  page_url: string | null;
+  page_title: string | null;
+  pinned_comment_id: number | null;
   parent_id: number | null;
   root_id: number | null;
   depth: number;
@@ -26,6 +43,9 @@ interface CommentRow {
   source: string;
   html: string;
   status: 'published' | 'deleted';
+  moderation: 'approved' | 'pending' | 'removed';
+  held_reason: string | null;
+  removed_reason: string | null;
   hidden: number;
   created_at: string;
   edited_at: string | null;
@@ -43,12 +63,24 @@ interface PageRow {
   id: number;
   seq: number;
   comment_count: number;
+  locked: number;
+  pinned_comment_id: number | null;
 }
 
 const COMMENT_COLUMNS = `
-  c.id, c.site_id, p.key AS page_key, c.parent_id, c.root_id, c.depth, c.author_id,
-  u.name AS author_name, c.source, c.html, c.status, c.hidden, c.created_at, c.edited_at`;
+  c.id, c.site_id, c.page_id, p.key AS page_key, p.url AS page_url, p.title AS page_title,
+  p.pinned_comment_id, c.parent_id, c.root_id, c.depth, c.author_id, u.name AS author_name,
+  c.source, c.html, c.status, c.moderation, c.held_reason, c.removed_reason, c.hidden,
+  c.created_at, c.edited_at`;
 const COMMENT_FROM = `comments c JOIN pages p ON p.id = c.page_id LEFT JOIN users u ON u.id = c.author_id`;
+
+const DEFAULT_SETTINGS: SiteSettings = {
+  premoderation: 'off',
+  reportThreshold: 3,
+  bannedWords: [],
+  editWindowMinutes: 0,
+  lockedPages: [],
+};
 
 /** Emails are unique regardless of case and surrounding space. */
 export function normalizeEmail(email: string): string {
@@ -65,27 +97,49 @@ function toUser(row: UserRow): UserRecord {
   };
 }
 
-/** The public form of a row. A deleted comment shows neither author nor body. */
-function toRecord(row: CommentRow): CommentRecord {
-  const deleted = row.status === 'deleted';
+/** Shown to readers on its own merits: published and approved. */
+const selfVisible = (row: Pick<CommentRow, 'status' | 'moderation'>) =>
+  row.status === 'published' && row.moderation === 'approved';
+
+function publicStatus(row: CommentRow): CommentStatus {
+  if (row.status === 'deleted') return 'deleted';
+  if (row.moderation === 'removed') return 'removed';
+  if (row.moderation === 'pending') return 'pending';
+  return 'published';
+}
+
+/**
+ * The public form of a row. Anything but a published comment shows neither
+ * author nor body, except a held comment to its own author (see
+ * `forAuthor`).
+ */
+function toRecord(row: CommentRow, forAuthor = false): CommentRecord {
+  const status = publicStatus(row);
+  const shown = status === 'published' || (forAuthor && status === 'pending');
   const comment: Comment = {
     id: String(row.id),
     parentId: row.parent_id === null ? null : String(row.parent_id),
-    author:
-      deleted || row.author_id === null ? null : { id: String(row.author_id), name: row.author_name ?? '' },
-    html: deleted ? '' : row.html,
-    status: row.status,
+    author: shown && row.author_id !== null ? { id: String(row.author_id), name: row.author_name ?? '' } : null,
+    html: shown ? row.html : '',
+    status,
     createdAt: row.created_at,
     editedAt: row.edited_at,
+    pinned: row.pinned_comment_id === row.id,
   };
   return {
     comment,
     siteId: row.site_id,
     pageKey: row.page_key,
     authorId: row.author_id === null ? null : String(row.author_id),
-    source: deleted ? '' : row.source,
+    authorName: row.author_id === null ? null : row.author_name,
+    source: row.status === 'deleted' ? '' : row.source,
     depth: row.depth,
     hidden: row.hidden === 1,
+    moderation: row.moderation,
+    heldReason: row.held_reason,
+    removedReason: row.removed_reason,
+    html: row.status === 'deleted' ? '' : row.html,
+    page: { key: row.page_key, url: row.page_url, title: row.page_title },
   };
 }
 
@@ -114,8 +168,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     insertUser: db.prepare(
       'INSERT INTO users (email, email_norm, name, password_hash, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (email_norm) DO NOTHING RETURNING *',
     ),
-    userByEmail: db.prepare('SELECT * FROM users WHERE email_norm = ?'),
-    userById: db.prepare('SELECT * FROM users WHERE id = ?'),
+    userByEmail: db.prepare('SELECT * FROM users WHERE email_norm = ? AND deleted_at IS NULL'),
+    userById: db.prepare('SELECT * FROM users WHERE id = ? AND deleted_at IS NULL'),
     role: db.prepare('SELECT role FROM site_roles WHERE site_id = ? AND user_id = ?').pluck(),
     setRole: db.prepare(
       'INSERT INTO site_roles (site_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT (site_id, user_id) DO UPDATE SET role = excluded.role',
@@ -124,56 +178,150 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?'),
     session: db.prepare('SELECT user_id, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?'),
     deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
-    page: db.prepare('SELECT id, seq, comment_count FROM pages WHERE site_id = ? AND key = ?'),
+    page: db.prepare('SELECT id, seq, comment_count, locked, pinned_comment_id FROM pages WHERE site_id = ? AND key = ?'),
+    pageById: db.prepare('SELECT id, seq, comment_count, locked, pinned_comment_id FROM pages WHERE id = ?'),
     insertPage: db.prepare(
       'INSERT INTO pages (site_id, key, url, title, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (site_id, key) DO NOTHING',
     ),
     fillPageInfo: db.prepare(
       'UPDATE pages SET url = coalesce(url, ?), title = coalesce(title, ?) WHERE id = ? AND (url IS NULL OR title IS NULL)',
     ),
+    lockedPages: db.prepare('SELECT key FROM pages WHERE site_id = ? AND locked = 1 ORDER BY key').pluck(),
+    setLocked: db.prepare('UPDATE pages SET locked = ? WHERE id = ?'),
+    setPinnedOnPage: db.prepare('UPDATE pages SET pinned_comment_id = ? WHERE id = ?'),
     rootsNewest: db.prepare(
       `SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM}
-       WHERE c.page_id = ? AND c.parent_id IS NULL AND c.hidden = 0 AND c.id < ? ORDER BY c.id DESC LIMIT ?`,
+       WHERE c.page_id = ? AND c.parent_id IS NULL AND c.hidden = 0 AND c.id < ? AND c.id IS NOT ? ORDER BY c.id DESC LIMIT ?`,
     ),
     rootsOldest: db.prepare(
       `SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM}
-       WHERE c.page_id = ? AND c.parent_id IS NULL AND c.hidden = 0 AND c.id > ? ORDER BY c.id ASC LIMIT ?`,
+       WHERE c.page_id = ? AND c.parent_id IS NULL AND c.hidden = 0 AND c.id > ? AND c.id IS NOT ? ORDER BY c.id ASC LIMIT ?`,
     ),
     repliesOf: db.prepare(
       `SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM}
        WHERE c.root_id IN (SELECT value FROM json_each(?)) AND c.hidden = 0 ORDER BY c.id ASC`,
     ),
+    ownHeld: db.prepare(
+      `SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM}
+       WHERE c.page_id = ? AND c.author_id = ? AND c.hidden = 1 AND c.status = 'published' AND c.moderation = 'pending'
+       ORDER BY c.id ASC LIMIT 100`,
+    ),
     comment: db.prepare(`SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM} WHERE c.site_id = ? AND c.id = ?`),
     commentById: db.prepare(`SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM} WHERE c.id = ?`),
     insertComment: db.prepare(
-      `INSERT INTO comments (site_id, page_id, parent_id, root_id, depth, author_id, source, html, status, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'published', ?)`,
+      `INSERT INTO comments (site_id, page_id, parent_id, root_id, depth, author_id, source, html, status, moderation, held_reason, hidden, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'published', ?, ?, ?, ?)`,
     ),
     insertRevision: db.prepare(
       'INSERT INTO comment_revisions (comment_id, source, html, created_at) SELECT id, source, html, ? FROM comments WHERE id = ?',
     ),
     updateComment: db.prepare('UPDATE comments SET source = ?, html = ?, edited_at = ? WHERE id = ?'),
-    visibleChildren: db.prepare('SELECT count(*) FROM comments WHERE parent_id = ? AND hidden = 0').pluck(),
-    markDeleted: db.prepare(
-      "UPDATE comments SET status = 'deleted', source = '', html = '', deleted_at = ?, hidden = ? WHERE id = ?",
-    ),
-    hide: db.prepare('UPDATE comments SET hidden = 1 WHERE id = ?'),
+    publicChildren: db.prepare('SELECT count(*) FROM comments WHERE parent_id = ? AND hidden = 0').pluck(),
+    setHidden: db.prepare('UPDATE comments SET hidden = ? WHERE id = ?'),
+    markDeleted: db.prepare("UPDATE comments SET status = 'deleted', source = '', html = '', deleted_at = ? WHERE id = ?"),
+    setModeration: db.prepare('UPDATE comments SET moderation = ?, held_reason = ?, removed_reason = ? WHERE id = ?'),
+    holdForEdit: db.prepare("UPDATE comments SET moderation = 'pending', held_reason = ? WHERE id = ?"),
     dropRevisions: db.prepare('DELETE FROM comment_revisions WHERE comment_id = ?'),
-    // Replayed events must not bring a deleted comment's text back.
+    // Replayed events must not bring a deleted or removed comment's text back.
     scrubEvents: db.prepare(
       `UPDATE page_events
-       SET payload = json_set(payload, '$.comment.html', '', '$.comment.status', 'deleted', '$.comment.author', json('null'))
+       SET payload = json_set(payload, '$.comment.html', '', '$.comment.author', json('null'), '$.comment.status', ?)
        WHERE page_id = ? AND json_extract(payload, '$.comment.id') = ?`,
     ),
     bumpPage: db.prepare('UPDATE pages SET seq = seq + 1, comment_count = comment_count + ? WHERE id = ? RETURNING seq, comment_count'),
+    adjustCount: db.prepare('UPDATE pages SET comment_count = comment_count + ? WHERE id = ?'),
     insertEvent: db.prepare('INSERT INTO page_events (page_id, seq, payload, created_at) VALUES (?, ?, ?, ?)'),
     pruneEvents: db.prepare('DELETE FROM page_events WHERE page_id = ? AND seq <= ?'),
     eventsAfter: db.prepare('SELECT payload FROM page_events WHERE page_id = ? AND seq > ? ORDER BY seq ASC').pluck(),
     oldestEvent: db.prepare('SELECT min(seq) FROM page_events WHERE page_id = ?').pluck(),
+    hasApproved: db.prepare(
+      "SELECT 1 FROM comments WHERE site_id = ? AND author_id = ? AND moderation = 'approved' AND status = 'published' LIMIT 1",
+    ).pluck(),
+    userComments: db.prepare(
+      `SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM}
+       WHERE c.site_id = ? AND c.author_id = ? AND c.status = 'published' AND c.id < ? ORDER BY c.id DESC LIMIT ?`,
+    ),
+    allUserComments: db.prepare(
+      `SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM} WHERE c.site_id = ? AND c.author_id = ? ORDER BY c.id ASC`,
+    ),
+    liveUserComments: db.prepare(
+      "SELECT id FROM comments WHERE site_id = ? AND author_id = ? AND status = 'published' AND moderation <> 'removed' ORDER BY id",
+    ).pluck(),
+    userCommentsAnySite: db.prepare("SELECT id FROM comments WHERE author_id = ? AND status = 'published' ORDER BY id DESC").pluck(),
+    insertReport: db.prepare(
+      `INSERT INTO reports (site_id, comment_id, reporter_id, reason, details, created_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (comment_id, reporter_id) DO NOTHING`,
+    ),
+    openReporters: db.prepare(
+      'SELECT count(DISTINCT reporter_id) FROM reports WHERE site_id = ? AND comment_id = ? AND resolved_at IS NULL',
+    ).pluck(),
+    resolveReports: db.prepare('UPDATE reports SET resolved_at = ? WHERE comment_id = ? AND resolved_at IS NULL'),
+    reportsBy: db.prepare(
+      'SELECT comment_id, reason, details, created_at FROM reports WHERE site_id = ? AND reporter_id = ? ORDER BY id DESC',
+    ),
+    reportCounts: db.prepare(
+      `SELECT reason, count(*) AS n FROM reports WHERE comment_id = ? AND resolved_at IS NULL GROUP BY reason ORDER BY n DESC, reason`,
+    ),
+    reportDetails: db.prepare(
+      `SELECT reason, details, created_at FROM reports WHERE comment_id = ? AND resolved_at IS NULL ORDER BY id DESC LIMIT 50`,
+    ),
+    insertBlock: db.prepare(
+      'INSERT INTO blocks (site_id, blocker_id, blocked_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    deleteBlock: db.prepare('DELETE FROM blocks WHERE site_id = ? AND blocker_id = ? AND blocked_id = ?'),
+    blocks: db.prepare(
+      `SELECT u.id, u.name, b.created_at FROM blocks b JOIN users u ON u.id = b.blocked_id
+       WHERE b.site_id = ? AND b.blocker_id = ? AND u.deleted_at IS NULL ORDER BY b.created_at DESC, u.id DESC`,
+    ),
+    ban: db.prepare(
+      'SELECT reason, expires_at FROM bans WHERE site_id = ? AND user_id = ? AND (expires_at IS NULL OR expires_at > ?)',
+    ),
+    upsertBan: db.prepare(
+      `INSERT INTO bans (site_id, user_id, reason, expires_at, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (site_id, user_id) DO UPDATE SET reason = excluded.reason, expires_at = excluded.expires_at,
+         created_by = excluded.created_by, created_at = excluded.created_at`,
+    ),
+    deleteBan: db.prepare('DELETE FROM bans WHERE site_id = ? AND user_id = ?'),
+    bans: db.prepare(
+      `SELECT u.id, u.name, b.reason, b.expires_at, b.created_at FROM bans b JOIN users u ON u.id = b.user_id
+       WHERE b.site_id = ? AND (b.expires_at IS NULL OR b.expires_at > ?) ORDER BY b.created_at DESC`,
+    ),
+    settings: db.prepare('SELECT premoderation, report_threshold, banned_words, edit_window_minutes FROM site_settings WHERE site_id = ?'),
+    upsertSettings: db.prepare(
+      `INSERT INTO site_settings (site_id, premoderation, report_threshold, banned_words, edit_window_minutes) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (site_id) DO UPDATE SET premoderation = excluded.premoderation, report_threshold = excluded.report_threshold,
+         banned_words = excluded.banned_words, edit_window_minutes = excluded.edit_window_minutes`,
+    ),
+    queueReported: db.prepare(
+      `SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM}
+       WHERE c.site_id = ? AND c.status = 'published' AND c.moderation <> 'removed' AND c.id < ?
+         AND EXISTS (SELECT 1 FROM reports r WHERE r.comment_id = c.id AND r.resolved_at IS NULL)
+       ORDER BY c.id DESC LIMIT ?`,
+    ),
+    queueByModeration: db.prepare(
+      `SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM}
+       WHERE c.site_id = ? AND c.status = 'published' AND c.moderation = ? AND c.id < ? ORDER BY c.id DESC LIMIT ?`,
+    ),
+    insertAudit: db.prepare(
+      `INSERT INTO audit_log (site_id, actor_id, action, target_type, target_id, target_label, reason, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    audit: db.prepare(
+      `SELECT a.id, a.actor_id, u.name AS actor_name, a.action, a.target_type, a.target_id, a.target_label, a.reason, a.created_at
+       FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id WHERE a.site_id = ? AND a.id < ? ORDER BY a.id DESC LIMIT ?`,
+    ),
+    anonymiseUser: db.prepare(
+      "UPDATE users SET name = 'Deleted user', email = '', email_norm = 'deleted:' || id, password_hash = '', deleted_at = ? WHERE id = ?",
+    ),
+    deleteUserSessions: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
+    deleteUserBlocks: db.prepare('DELETE FROM blocks WHERE blocker_id = ? OR blocked_id = ?'),
+    deleteUserReports: db.prepare('DELETE FROM reports WHERE reporter_id = ?'),
+    deleteUserBans: db.prepare('DELETE FROM bans WHERE user_id = ?'),
   };
 
   const getPage = (siteId: string, key: string) => stmt.page.get(siteId, key) as PageRow | undefined;
-  const getCommentRow = (id: number | bigint) => stmt.commentById.get(id) as CommentRow;
+  const getRow = (id: number | bigint) => stmt.commentById.get(id) as CommentRow;
+  const hasPublicChildren = (id: number) => (stmt.publicChildren.get(id) as number) > 0;
 
   /** Advances the page's sequence and records one event, inside the caller's transaction. */
   function appendEvent(
@@ -189,17 +337,81 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     return { event, seq, count };
   }
 
-  const createCommentTx = db.transaction((input: NewComment): CommentWrite => {
+  /**
+   * Changes one comment inside the caller's transaction and keeps the thread
+   * consistent: a comment is shown when it is published and approved, or
+   * when one of its replies is shown (as a tombstone). The change can show or
+   * hide its ancestors in turn. Every change readers can see becomes one page
+   * event, in order; the page's count follows comments that are shown on
+   * their own merits.
+   */
+  function changeComment(
+    id: number,
+    now: string,
+    mutate: () => void,
+    how: { authorDeleted?: boolean; created?: boolean } = {},
+  ): { events: PageEvent[]; seq: number; count: number; record: CommentRecord } {
+    const before = getRow(id);
+    const beforePublic = toRecord(before).comment;
+    mutate();
+    let row = getRow(id);
+    const page = stmt.pageById.get(row.page_id) as PageRow;
+    let countDelta = (selfVisible(row) ? 1 : 0) - (!how.created && selfVisible(before) ? 1 : 0);
+    const events: PageEvent[] = [];
+    let last = { seq: page.seq, count: page.comment_count };
+    const emit = (build: (seq: number, count: number) => PageEvent) => {
+      const out = appendEvent(page.id, countDelta, now, build);
+      countDelta = 0;
+      events.push(out.event);
+      last = { seq: out.seq, count: out.count };
+    };
+    const base = { site: row.site_id, page: row.page_key };
+
+    let current: CommentRow | null = row;
+    let first = true;
+    while (current) {
+      const wasPublic = current.hidden === 0;
+      const isPublic = selfVisible(current) || hasPublicChildren(current.id);
+      if (wasPublic !== isPublic) stmt.setHidden.run(isPublic ? 0 : 1, current.id);
+      const after = toRecord(getRow(current.id)).comment;
+      if (!wasPublic && isPublic) {
+        emit((seq, count) => ({ type: 'comment:created', ...base, seq, count, comment: after }));
+      } else if (wasPublic && !isPublic) {
+        emit((seq, count) => ({ type: 'comment:deleted', ...base, seq, count, id: after.id, mode: 'removed' }));
+      } else if (first && isPublic && JSON.stringify(after) !== JSON.stringify(beforePublic)) {
+        if (how.authorDeleted) {
+          emit((seq, count) => ({ type: 'comment:deleted', ...base, seq, count, id: after.id, mode: 'tombstoned' }));
+        } else {
+          emit((seq, count) => ({ type: 'comment:updated', ...base, seq, count, comment: after }));
+        }
+      } else if (!first) {
+        // An ancestor whose visibility did not change: nothing above it changes either.
+        break;
+      }
+      first = false;
+      current = current.parent_id === null ? null : getRow(current.parent_id);
+    }
+    if (countDelta !== 0) {
+      stmt.adjustCount.run(countDelta, page.id);
+      last = { ...last, count: last.count + countDelta };
+    }
+    row = getRow(id);
+    return { events, seq: last.seq, count: last.count, record: toRecord(row, true) };
+  }
+
+  const createCommentTx = db.transaction((input: NewComment & { heldReason?: string | null }): CommentWrite => {
     stmt.insertPage.run(input.siteId, input.page.key, input.page.url ?? null, input.page.title ?? null, input.now);
     const page = getPage(input.siteId, input.page.key)!;
     if (input.page.url || input.page.title) stmt.fillPageInfo.run(input.page.url ?? null, input.page.title ?? null, page.id);
     let rootId: number | null = null;
     let depth = 0;
     if (input.parentId !== null) {
-      const parent = getCommentRow(Number(input.parentId));
+      const parent = getRow(Number(input.parentId));
       rootId = parent.root_id ?? parent.id;
       depth = parent.depth + 1;
     }
+    const held = Boolean(input.heldReason);
+    // Inserted hidden, then shown by changeComment, which emits the event.
     const { lastInsertRowid } = stmt.insertComment.run(
       input.siteId,
       page.id,
@@ -209,74 +421,136 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       Number(input.authorId),
       input.source,
       input.html,
+      held ? 'pending' : 'approved',
+      held ? input.heldReason : null,
+      1,
       input.now,
     );
-    const record = toRecord(getCommentRow(lastInsertRowid));
-    const { event, seq, count } = appendEvent(page.id, 1, input.now, (seq, count) => ({
-      type: 'comment:created',
-      site: input.siteId,
-      page: input.page.key,
-      seq,
-      count,
-      comment: record.comment,
-    }));
-    return { record, events: [event], seq, count };
+    const id = Number(lastInsertRowid);
+    const change = changeComment(id, input.now, () => undefined, { created: true });
+    return { record: change.record, events: change.events, seq: change.seq, count: change.count };
   });
 
   const updateCommentTx = db.transaction(
-    (input: { siteId: string; id: string; source: string; html: string; now: string }): CommentWrite => {
+    (input: { siteId: string; id: string; source: string; html: string; now: string; heldReason?: string | null }): CommentWrite => {
       const id = Number(input.id);
-      stmt.insertRevision.run(input.now, id);
-      stmt.updateComment.run(input.source, input.html, input.now, id);
-      const record = toRecord(getCommentRow(id));
-      const page = getPage(input.siteId, record.pageKey)!;
-      const { event, seq, count } = appendEvent(page.id, 0, input.now, (seq, count) => ({
-        type: 'comment:updated',
-        site: input.siteId,
-        page: record.pageKey,
-        seq,
-        count,
-        comment: record.comment,
-      }));
-      return { record, events: [event], seq, count };
+      const change = changeComment(id, input.now, () => {
+        stmt.insertRevision.run(input.now, id);
+        stmt.updateComment.run(input.source, input.html, input.now, id);
+        if (input.heldReason) stmt.holdForEdit.run(input.heldReason, id);
+      });
+      return { record: change.record, events: change.events, seq: change.seq, count: change.count };
     },
   );
 
-  const deleteCommentTx = db.transaction((input: { siteId: string; id: string; now: string }): CommentDeletion => {
-    let row = getCommentRow(Number(input.id));
-    const page = getPage(input.siteId, row.page_key)!;
+  function deleteOne(id: number, now: string) {
+    const row = getRow(id);
+    const hadPublicReplies = hasPublicChildren(id);
+    const change = changeComment(
+      id,
+      now,
+      () => {
+        stmt.markDeleted.run(now, id);
+        stmt.dropRevisions.run(id);
+        stmt.scrubEvents.run('deleted', row.page_id, String(id));
+        if (row.pinned_comment_id === id) stmt.setPinnedOnPage.run(null, row.page_id);
+      },
+      { authorDeleted: true },
+    );
+    return { ...change, mode: (hadPublicReplies ? 'tombstoned' : 'removed') as DeleteMode };
+  }
+
+  const deleteCommentTx = db.transaction((input: { siteId: string; id: string; now: string }) => deleteOne(Number(input.id), input.now));
+
+  const setModerationTx = db.transaction(
+    (input: { id: string; moderation: 'approved' | 'pending' | 'removed'; reason: string | null; resolveReports: boolean; now: string }): ModerationWrite => {
+      const id = Number(input.id);
+      const row = getRow(id);
+      const change = changeComment(id, input.now, () => {
+        stmt.setModeration.run(
+          input.moderation,
+          input.moderation === 'pending' ? input.reason : null,
+          input.moderation === 'removed' ? input.reason : null,
+          id,
+        );
+        if (input.resolveReports) stmt.resolveReports.run(input.now, id);
+        if (input.moderation === 'removed') {
+          stmt.scrubEvents.run('removed', row.page_id, String(id));
+          if (row.pinned_comment_id === id) stmt.setPinnedOnPage.run(null, row.page_id);
+        }
+      });
+      return { record: change.record, events: change.events };
+    },
+  );
+
+  const setPinnedTx = db.transaction((input: { id: string; pinned: boolean; now: string }): ModerationWrite => {
+    const id = Number(input.id);
+    const row = getRow(id);
     const events: PageEvent[] = [];
-    let last = { seq: page.seq, count: page.comment_count };
-    const emit = (id: number, mode: DeleteMode, countDelta: number) => {
-      const out = appendEvent(page.id, countDelta, input.now, (seq, count) => ({
-        type: 'comment:deleted',
-        site: input.siteId,
-        page: row.page_key,
-        seq,
-        count,
-        id: String(id),
-        mode,
-      }));
-      events.push(out.event);
-      last = out;
-    };
-    const hasReplies = (stmt.visibleChildren.get(row.id) as number) > 0;
-    const mode: DeleteMode = hasReplies ? 'tombstoned' : 'removed';
-    stmt.markDeleted.run(input.now, hasReplies ? 0 : 1, row.id);
-    stmt.dropRevisions.run(row.id);
-    stmt.scrubEvents.run(page.id, String(row.id));
-    emit(row.id, mode, -1);
-    // A tombstone whose last reply went has nothing left to hold in place: it goes too.
-    while (!hasReplies && row.parent_id !== null) {
-      const parent = getCommentRow(row.parent_id);
-      if (parent.status !== 'deleted' || parent.hidden === 1) break;
-      if ((stmt.visibleChildren.get(parent.id) as number) > 0) break;
-      stmt.hide.run(parent.id);
-      emit(parent.id, 'removed', 0);
-      row = parent;
+    const previous = row.pinned_comment_id;
+    if (input.pinned && previous !== null && previous !== id) {
+      // Only one pin per page: the old one is unpinned first, as its own update.
+      events.push(...changeComment(previous, input.now, () => stmt.setPinnedOnPage.run(null, row.page_id)).events);
     }
-    return { mode, events, seq: last.seq, count: last.count };
+    const target = input.pinned ? id : previous === id ? null : previous;
+    const change = changeComment(id, input.now, () => stmt.setPinnedOnPage.run(target, row.page_id));
+    events.push(...change.events);
+    return { record: change.record, events };
   });
+
+  const saveSettingsTx = db.transaction((siteId: string, settings: SiteSettings, now: string) => {
+    stmt.upsertSettings.run(
+      siteId,
+      settings.premoderation,
+      settings.reportThreshold,
+      JSON.stringify(settings.bannedWords),
+      settings.editWindowMinutes,
+    );
+    const wanted = new Set(settings.lockedPages);
+    const current = new Set(stmt.lockedPages.all(siteId) as string[]);
+    const events: PageEvent[] = [];
+    const setLock = (key: string, locked: boolean) => {
+      stmt.insertPage.run(siteId, key, null, null, now);
+      const page = getPage(siteId, key)!;
+      stmt.setLocked.run(locked ? 1 : 0, page.id);
+      events.push(
+        appendEvent(page.id, 0, now, (seq, count) => ({ type: 'page:updated', site: siteId, page: key, seq, count, locked })).event,
+      );
+    };
+    for (const key of wanted) if (!current.has(key)) setLock(key, true);
+    for (const key of current) if (!wanted.has(key)) setLock(key, false);
+    return events;
+  });
+
+  const deleteUserTx = db.transaction((userId: string, now: string) => {
+    const id = Number(userId);
+    const events: PageEvent[] = [];
+    for (const commentId of stmt.userCommentsAnySite.all(id) as number[]) events.push(...deleteOne(commentId, now).events);
+    stmt.deleteUserSessions.run(id);
+    stmt.deleteUserBlocks.run(id, id);
+    stmt.deleteUserReports.run(id);
+    stmt.deleteUserBans.run(id);
+    stmt.anonymiseUser.run(now, id);
+    return { events };
+  });
+
+  function readSettings(siteId: string): SiteSettings {
+    const row = stmt.settings.get(siteId) as
+      | { premoderation: SiteSettings['premoderation']; report_threshold: number; banned_words: string; edit_window_minutes: number }
+      | undefined;
+    const lockedPages = stmt.lockedPages.all(siteId) as string[];
+    if (!row) return { ...DEFAULT_SETTINGS, lockedPages };
+    return {
+      premoderation: row.premoderation,
+      reportThreshold: row.report_threshold,
+      bannedWords: JSON.parse(row.banned_words) as string[],
+      editWindowMinutes: row.edit_window_minutes,
+      lockedPages,
+    };
+  }
+
+  const toBan = (row: { reason: string; expires_at: string | null } | undefined): BanInfo | null =>
+    row ? { reason: row.reason, expiresAt: row.expires_at } : null;
 
   const store: Store = {
     async ensureSite(id, name) {
@@ -298,7 +572,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       return row ? toUser(row) : null;
     },
     async getRole(siteId, userId) {
-      return ((stmt.role.get(siteId, Number(userId)) as Role | undefined) ?? 'commenter');
+      return (stmt.role.get(siteId, Number(userId)) as Role | undefined) ?? 'commenter';
     },
     async setRole(siteId, userId, role) {
       stmt.setRole.run(siteId, Number(userId), role);
@@ -317,40 +591,50 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     async deleteSession(tokenHash) {
       stmt.deleteSession.run(tokenHash);
     },
-    async listThread({ siteId, pageKey, sort, cursor, limit }): Promise<ThreadSlice> {
+    async listThread({ siteId, pageKey, sort, cursor, limit, viewerId }) {
       // One read transaction, so the comments and `seq` describe the same moment.
-      return db.transaction((): ThreadSlice => {
+      return db.transaction(() => {
         const page = getPage(siteId, pageKey);
-        if (!page) return { records: [], count: 0, nextCursor: null, seq: 0 };
+        if (!page) return { records: [], count: 0, nextCursor: null, seq: 0, locked: false };
         const after = cursor ? Number(cursor) : sort === 'newest' ? Number.MAX_SAFE_INTEGER : 0;
-        const roots = (sort === 'newest' ? stmt.rootsNewest : stmt.rootsOldest).all(page.id, after, limit + 1) as CommentRow[];
+        const pinnedId = page.pinned_comment_id;
+        const roots = (sort === 'newest' ? stmt.rootsNewest : stmt.rootsOldest).all(page.id, after, pinnedId, limit + 1) as CommentRow[];
         const more = roots.length > limit;
         if (more) roots.pop();
-        const replies = roots.length
-          ? (stmt.repliesOf.all(JSON.stringify(roots.map((r) => r.id))) as CommentRow[])
-          : [];
+        const nextCursor = more ? String(roots[roots.length - 1]!.id) : null;
+        if (!cursor && pinnedId !== null) {
+          const pinned = getRow(pinnedId);
+          if (pinned.hidden === 0 && pinned.parent_id === null) roots.unshift(pinned);
+        }
+        const replies = roots.length ? (stmt.repliesOf.all(JSON.stringify(roots.map((r) => r.id))) as CommentRow[]) : [];
         const byRoot = new Map<number, CommentRow[]>();
         for (const reply of replies) {
           const list = byRoot.get(reply.root_id!) ?? [];
           list.push(reply);
           byRoot.set(reply.root_id!, list);
         }
+        const viewer = viewerId === undefined ? null : Number(viewerId);
         const records: CommentRecord[] = [];
         for (const root of roots) {
-          records.push(toRecord(root));
-          for (const reply of byRoot.get(root.id) ?? []) records.push(toRecord(reply));
+          records.push(toRecord(root, root.author_id === viewer));
+          for (const reply of byRoot.get(root.id) ?? []) records.push(toRecord(reply, reply.author_id === viewer));
         }
-        return {
-          records,
-          count: page.comment_count,
-          nextCursor: more ? String(roots[roots.length - 1]!.id) : null,
-          seq: page.seq,
-        };
+        if (viewer !== null && !cursor) {
+          for (const held of stmt.ownHeld.all(page.id, viewer) as CommentRow[]) records.push(toRecord(held, true));
+        }
+        return { records, count: page.comment_count, nextCursor, seq: page.seq, locked: page.locked === 1 };
       })();
+    },
+    async getPageState(siteId, pageKey) {
+      const page = getPage(siteId, pageKey);
+      return {
+        locked: page?.locked === 1,
+        pinnedCommentId: page?.pinned_comment_id == null ? null : String(page.pinned_comment_id),
+      };
     },
     async getComment(siteId, id) {
       const row = stmt.comment.get(siteId, Number(id)) as CommentRow | undefined;
-      return row ? toRecord(row) : null;
+      return row ? toRecord(row, true) : null;
     },
     async createComment(input) {
       return createCommentTx(input);
@@ -359,7 +643,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       return updateCommentTx(input);
     },
     async deleteComment(input) {
-      return deleteCommentTx(input);
+      const { mode, events, seq, count } = deleteCommentTx(input);
+      return { mode, events, seq, count };
     },
     async eventsSince(siteId, pageKey, since): Promise<EventsSince> {
       return db.transaction((): EventsSince => {
@@ -372,6 +657,128 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
         const events = (stmt.eventsAfter.all(page.id, since) as string[]).map((p) => JSON.parse(p) as PageEvent);
         return { kind: 'events', seq, events };
       })();
+    },
+    async hasApprovedComment(siteId, userId) {
+      return stmt.hasApproved.get(siteId, Number(userId)) === 1;
+    },
+    async listUserComments({ siteId, userId, cursor, limit }) {
+      const rows = stmt.userComments.all(siteId, Number(userId), cursor ? Number(cursor) : Number.MAX_SAFE_INTEGER, limit + 1) as CommentRow[];
+      const more = rows.length > limit;
+      if (more) rows.pop();
+      return { records: rows.map((r) => toRecord(r, true)), nextCursor: more ? String(rows[rows.length - 1]!.id) : null };
+    },
+    async listAllUserComments(siteId, userId) {
+      return (stmt.allUserComments.all(siteId, Number(userId)) as CommentRow[]).map((r) => toRecord(r, true));
+    },
+    async addReport({ siteId, commentId, reporterId, reason, details, now }) {
+      const { changes } = stmt.insertReport.run(siteId, Number(commentId), Number(reporterId), reason, details, now);
+      return changes ? { commentId, reason, details, createdAt: now } : null;
+    },
+    async openReporters(siteId, commentId) {
+      return stmt.openReporters.get(siteId, Number(commentId)) as number;
+    },
+    async listReportsBy(siteId, userId): Promise<Report[]> {
+      const rows = stmt.reportsBy.all(siteId, Number(userId)) as { comment_id: number; reason: ReportReason; details: string; created_at: string }[];
+      return rows.map((r) => ({ commentId: String(r.comment_id), reason: r.reason, details: r.details, createdAt: r.created_at }));
+    },
+    async addBlock({ siteId, blockerId, blockedId, now }) {
+      stmt.insertBlock.run(siteId, Number(blockerId), Number(blockedId), now);
+    },
+    async removeBlock({ siteId, blockerId, blockedId }) {
+      stmt.deleteBlock.run(siteId, Number(blockerId), Number(blockedId));
+    },
+    async listBlocks(siteId, blockerId) {
+      const rows = stmt.blocks.all(siteId, Number(blockerId)) as { id: number; name: string; created_at: string }[];
+      return rows.map((r) => ({ user: { id: String(r.id), name: r.name }, createdAt: r.created_at }));
+    },
+    async getBan(siteId, userId, now) {
+      return toBan(stmt.ban.get(siteId, Number(userId), now) as { reason: string; expires_at: string | null } | undefined);
+    },
+    async setBan({ siteId, userId, reason, expiresAt, createdBy, now }) {
+      stmt.upsertBan.run(siteId, Number(userId), reason, expiresAt, Number(createdBy), now);
+    },
+    async removeBan(siteId, userId) {
+      return stmt.deleteBan.run(siteId, Number(userId)).changes > 0;
+    },
+    async listBans(siteId, now): Promise<BanRecord[]> {
+      const rows = stmt.bans.all(siteId, now) as { id: number; name: string; reason: string; expires_at: string | null; created_at: string }[];
+      return rows.map((r) => ({ user: { id: String(r.id), name: r.name }, reason: r.reason, expiresAt: r.expires_at, createdAt: r.created_at }));
+    },
+    async getSettings(siteId) {
+      return readSettings(siteId);
+    },
+    async saveSettings(siteId, settings, now) {
+      const events = saveSettingsTx(siteId, settings, now);
+      return { settings: readSettings(siteId), events };
+    },
+    async setModeration(input) {
+      return setModerationTx(input);
+    },
+    async listQueue({ siteId, queue, cursor, limit, now }) {
+      const before = cursor ? Number(cursor) : Number.MAX_SAFE_INTEGER;
+      const rows = (
+        queue === 'reported'
+          ? stmt.queueReported.all(siteId, before, limit + 1)
+          : stmt.queueByModeration.all(siteId, queue === 'pending' ? 'pending' : 'removed', before, limit + 1)
+      ) as CommentRow[];
+      const more = rows.length > limit;
+      if (more) rows.pop();
+      const items: QueueItemRecord[] = rows.map((row) => ({
+        record: toRecord(row, true),
+        authorBan: row.author_id === null ? null : toBan(stmt.ban.get(siteId, row.author_id, now) as { reason: string; expires_at: string | null } | undefined),
+        reports: (stmt.reportCounts.all(row.id) as { reason: ReportReason; n: number }[]).map((r) => ({ reason: r.reason, count: r.n })),
+        reportDetails: (stmt.reportDetails.all(row.id) as { reason: ReportReason; details: string; created_at: string }[])
+          .filter((r) => r.details)
+          .map((r) => ({ reason: r.reason, details: r.details, createdAt: r.created_at })),
+      }));
+      return { items, nextCursor: more ? String(rows[rows.length - 1]!.id) : null };
+    },
+    async setPinned(input) {
+      return setPinnedTx(input);
+    },
+    async listLiveCommentIds(siteId, userId) {
+      return (stmt.liveUserComments.all(siteId, Number(userId)) as number[]).map(String);
+    },
+    async addAudit(input) {
+      stmt.insertAudit.run(
+        input.siteId,
+        input.actorId === null ? null : Number(input.actorId),
+        input.action,
+        input.targetType,
+        input.targetId,
+        input.targetLabel,
+        input.reason,
+        input.now,
+      );
+    },
+    async listAudit({ siteId, cursor, limit }) {
+      const rows = stmt.audit.all(siteId, cursor ? Number(cursor) : Number.MAX_SAFE_INTEGER, limit + 1) as {
+        id: number;
+        actor_id: number | null;
+        actor_name: string | null;
+        action: string;
+        target_type: AuditEntry['targetType'];
+        target_id: string;
+        target_label: string;
+        reason: string | null;
+        created_at: string;
+      }[];
+      const more = rows.length > limit;
+      if (more) rows.pop();
+      const entries: AuditEntry[] = rows.map((r) => ({
+        id: String(r.id),
+        actor: r.actor_id === null ? null : ({ id: String(r.actor_id), name: r.actor_name ?? '' } satisfies PublicUser),
+        action: r.action,
+        targetType: r.target_type,
+        targetId: r.target_id,
+        targetLabel: r.target_label,
+        reason: r.reason,
+        createdAt: r.created_at,
+      }));
+      return { entries, nextCursor: more ? String(rows[rows.length - 1]!.id) : null };
+    },
+    async deleteUser(userId, now) {
+      return deleteUserTx(userId, now);
     },
     async close() {
       if (db.open) db.close();

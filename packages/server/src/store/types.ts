@@ -1,4 +1,18 @@
-import type { Comment, DeleteMode, PageEvent, Role, Sort } from '@parley/protocol';
+import type {
+  AuditEntry,
+  BanInfo,
+  Comment,
+  DeleteMode,
+  PageEvent,
+  PageRef,
+  PublicUser,
+  Queue,
+  Report,
+  ReportReason,
+  Role,
+  SiteSettings,
+  Sort,
+} from '@parley/protocol';
 
 export interface UserRecord {
   id: string;
@@ -19,9 +33,18 @@ export interface CommentRecord {
   siteId: string;
   pageKey: string;
   authorId: string | null;
+  /** The author's name even when the public form hides it (for moderators). */
+  authorName: string | null;
   source: string;
   depth: number;
+  /** Not shown to readers (deleted or held or removed, with no replies showing). */
   hidden: boolean;
+  moderation: 'approved' | 'pending' | 'removed';
+  heldReason: string | null;
+  removedReason: string | null;
+  /** The rendered body even when the public form hides it (for moderators). */
+  html: string;
+  page: PageRef;
 }
 
 export interface ThreadSlice {
@@ -62,6 +85,42 @@ export interface CommentDeletion {
   seq: number;
 }
 
+/** Events produced by a change, page by page, plus the comment after it. */
+export interface ModerationWrite {
+  record: CommentRecord;
+  events: PageEvent[];
+}
+
+export interface QueueItemRecord {
+  record: CommentRecord;
+  authorBan: BanInfo | null;
+  reports: { reason: ReportReason; count: number }[];
+  reportDetails: { reason: ReportReason; details: string; createdAt: string }[];
+}
+
+export interface BanRecord {
+  user: PublicUser;
+  reason: string;
+  expiresAt: string | null;
+  createdAt: string;
+}
+
+export interface AuditInput {
+  siteId: string;
+  actorId: string | null;
+  action: string;
+  targetType: 'comment' | 'user' | 'page' | 'site';
+  targetId: string;
+  targetLabel: string;
+  reason: string | null;
+  now: string;
+}
+
+export interface PageState {
+  locked: boolean;
+  pinnedCommentId: string | null;
+}
+
 export type EventsSince = { kind: 'events'; seq: number; events: PageEvent[] } | { kind: 'too-old'; seq: number };
 
 /**
@@ -85,18 +144,74 @@ export interface Store {
   findSession(tokenHash: string, now: string): Promise<SessionRecord | null>;
   deleteSession(tokenHash: string): Promise<void>;
 
+  /** A page of a thread; with `viewerId`, that viewer's own held comments are included. */
   listThread(input: {
     siteId: string;
     pageKey: string;
     sort: Sort;
     cursor?: string;
     limit: number;
-  }): Promise<ThreadSlice>;
+    viewerId?: string;
+  }): Promise<ThreadSlice & { locked: boolean }>;
+  getPageState(siteId: string, pageKey: string): Promise<PageState>;
   getComment(siteId: string, id: string): Promise<CommentRecord | null>;
-  createComment(input: NewComment): Promise<CommentWrite>;
-  updateComment(input: { siteId: string; id: string; source: string; html: string; now: string }): Promise<CommentWrite>;
+  /** `heldReason` set: the comment is created pending review, seen by its author only. */
+  createComment(input: NewComment & { heldReason?: string | null }): Promise<CommentWrite>;
+  updateComment(input: {
+    siteId: string;
+    id: string;
+    source: string;
+    html: string;
+    now: string;
+    heldReason?: string | null;
+  }): Promise<CommentWrite>;
   deleteComment(input: { siteId: string; id: string; now: string }): Promise<CommentDeletion>;
   eventsSince(siteId: string, pageKey: string, since: number): Promise<EventsSince>;
+
+  /** Whether the user has a comment on the site that was published without review or approved. */
+  hasApprovedComment(siteId: string, userId: string): Promise<boolean>;
+  listUserComments(input: { siteId: string; userId: string; cursor?: string; limit: number }): Promise<{ records: CommentRecord[]; nextCursor: string | null }>;
+
+  /** Returns false when this reporter already reported the comment. */
+  addReport(input: { siteId: string; commentId: string; reporterId: string; reason: ReportReason; details: string; now: string }): Promise<Report | null>;
+  openReporters(siteId: string, commentId: string): Promise<number>;
+  listReportsBy(siteId: string, userId: string): Promise<Report[]>;
+
+  addBlock(input: { siteId: string; blockerId: string; blockedId: string; now: string }): Promise<void>;
+  removeBlock(input: { siteId: string; blockerId: string; blockedId: string }): Promise<void>;
+  listBlocks(siteId: string, blockerId: string): Promise<{ user: PublicUser; createdAt: string }[]>;
+
+  getBan(siteId: string, userId: string, now: string): Promise<BanInfo | null>;
+  setBan(input: { siteId: string; userId: string; reason: string; expiresAt: string | null; createdBy: string; now: string }): Promise<void>;
+  removeBan(siteId: string, userId: string): Promise<boolean>;
+  listBans(siteId: string, now: string): Promise<BanRecord[]>;
+
+  getSettings(siteId: string): Promise<SiteSettings>;
+  /** Saves the settings; pages whose lock changed get a `page:updated` event each. */
+  saveSettings(siteId: string, settings: SiteSettings, now: string): Promise<{ settings: SiteSettings; events: PageEvent[] }>;
+
+  /** Moves a comment between approved, pending and removed, with the events readers need. */
+  setModeration(input: {
+    siteId: string;
+    id: string;
+    moderation: 'approved' | 'pending' | 'removed';
+    reason: string | null;
+    resolveReports: boolean;
+    now: string;
+  }): Promise<ModerationWrite>;
+  listQueue(input: { siteId: string; queue: Queue; cursor?: string; limit: number; now: string }): Promise<{ items: QueueItemRecord[]; nextCursor: string | null }>;
+  /** Pins one top-level comment of its page (unpinning the previous), or unpins it. */
+  setPinned(input: { siteId: string; id: string; pinned: boolean; now: string }): Promise<ModerationWrite>;
+  /** Comments by a user on a site that readers can still see or that wait for review. */
+  listLiveCommentIds(siteId: string, userId: string): Promise<string[]>;
+
+  addAudit(input: AuditInput): Promise<void>;
+  listAudit(input: { siteId: string; cursor?: string; limit: number }): Promise<{ entries: AuditEntry[]; nextCursor: string | null }>;
+
+  /** Anonymises a user: comments deleted as by the author, sessions, blocks and reports gone. */
+  deleteUser(userId: string, now: string): Promise<{ events: PageEvent[] }>;
+  /** Every comment of a user (any site), for export. */
+  listAllUserComments(siteId: string, userId: string): Promise<CommentRecord[]>;
 
   close(): Promise<void>;
 }

@@ -1,0 +1,32 @@
+/**
+ * Words people see for protocol values, shared by the widget and the admin
+ * element. Free of zod, so the browser bundle can use them.
+ */
+
+export const reportReasons = ['spam', 'harassment', 'off_topic', 'illegal', 'other'] as const;
+
+/** In the order the report dialog lists them. */
+export const reportReasonLabels: Record<(typeof reportReasons)[number], string> = {
+  spam: 'Spam',
+  harassment: 'Harassment or hate',
+  off_topic: 'Off-topic',
+  illegal: 'Illegal content',
+  other: 'Other',
+};
+
+export const banDurations = ['1d', '7d', '30d', 'permanent'] as const;
+
+export const banDurationLabels: Record<(typeof banDurations)[number], string> = {
+  '1d': '1 day',
+  '7d': '7 days',
+  '30d': '30 days',
+  permanent: 'Permanent',
+};
+
+export const premoderationModes = ['off', 'new', 'all'] as const;
+
+export const premoderationLabels: Record<(typeof premoderationModes)[number], string> = {
+  off: 'Off',
+  new: 'New commenters',
+  all: 'Everyone',
+};
