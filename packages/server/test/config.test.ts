@@ -52,6 +52,7 @@ describe('loadConfig', () => {
       PARLEY_EVENT_RETENTION: '50',
       PARLEY_BODY_LIMIT_KB: '2',
       PARLEY_EMBED_FILE: '/srv/embed.js',
+      PARLEY_ADMIN_FILE: '/srv/admin.js',
       PARLEY_LOG_LEVEL: 'warn',
       PARLEY_PUBLIC_URL: 'https://comments.example',
     });
@@ -65,6 +66,7 @@ describe('loadConfig', () => {
       eventRetention: 50,
       bodyLimitBytes: 2048,
       embedFile: '/srv/embed.js',
+      adminFile: '/srv/admin.js',
       logLevel: 'warn',
       publicUrl: 'https://comments.example',
     });
