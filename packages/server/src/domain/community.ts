@@ -32,7 +32,13 @@ export class CommunityService {
   async report(viewer: Viewer, id: string, input: ReportBody & { site: string }): Promise<ReportResponse> {
     await this.requireSite(input.site);
     const record = await this.store.getComment(input.site, id);
-    if (!record || record.hidden || record.comment.status !== 'published') throw new ParleyError(ErrorCode.CommentNotFound);
+    if (!record) throw new ParleyError(ErrorCode.CommentNotFound);
+    if (record.hidden || record.comment.status !== 'published') {
+      // Hidden after reports, perhaps this reader's own: say so rather than "gone".
+      const mine = await this.store.listReportsBy(input.site, viewer.user.id);
+      if (mine.some((r) => r.commentId === id)) throw new ParleyError(ErrorCode.AlreadyReported);
+      throw new ParleyError(ErrorCode.CommentNotFound);
+    }
     if (record.authorId === viewer.user.id) {
       throw new ParleyError(ErrorCode.Forbidden, { message: "You can't report your own comment." });
     }

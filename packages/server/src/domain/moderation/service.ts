@@ -122,7 +122,7 @@ export class ModerationService {
         removed += 1;
       }
     }
-    const label = `${user.name} (${input.duration === 'permanent' ? 'permanent' : `${days} day${days === 1 ? '' : 's'}`}${removed ? `, ${removed} comments removed` : ''})`;
+    const label = `${user.name} (${input.duration === 'permanent' ? 'permanent' : `${days} day${days === 1 ? '' : 's'}`}${removed ? `, ${removed} comment${removed === 1 ? '' : 's'} removed` : ''})`;
     await this.audit(viewer, site, 'ban', 'user', user.id, label, input.reason, now.toISOString());
     this.events.emit('moderation:changed', { site, change: 'banned', commentId: null });
     return {
