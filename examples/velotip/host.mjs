@@ -19,8 +19,12 @@ const files = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/2026/04/28/openai-microsoft-partnership': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/admin.html': { file: 'admin.html', type: 'text/html; charset=utf-8' },
   '/site.css': { file: 'site.css', type: 'text/css; charset=utf-8' },
 };
+
+/** Pages that carry {{PARLEY_URL}}, {{PARLEY_SITE}} and {{EXAMPLE_URL}} placeholders. */
+const templated = new Set(['index.html', 'admin.html']);
 
 const escapeAttr = (value) => value.replace(/[&"<>]/g, (c) => ({ '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' })[c]);
 
@@ -45,7 +49,7 @@ export async function startExampleHost({ port = 5173, host, parleyUrl, site = 'd
       return;
     }
     let body = await fs.readFile(path.join(here, entry.file), 'utf8');
-    if (entry.file === 'index.html') {
+    if (templated.has(entry.file)) {
       const origin = `http://${req.headers.host ?? `localhost:${address().port}`}`;
       body = body
         .replaceAll('{{PARLEY_URL}}', escapeAttr(parleyUrl))
@@ -72,5 +76,5 @@ export async function startExampleHost({ port = 5173, host, parleyUrl, site = 'd
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const settings = exampleSettings();
   const { url } = await startExampleHost(settings);
-  console.log(`Velotip example: ${url}/ (comments from ${settings.parleyUrl})`);
+  console.log(`Velotip example: ${url}/ (comments from ${settings.parleyUrl}); moderators: ${url}/admin.html`);
 }

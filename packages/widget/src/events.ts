@@ -1,4 +1,4 @@
-import type { Comment, Me } from '@parley/protocol';
+import type { Comment, Me, PublicUser, ReportReason } from '@parley/protocol';
 
 const init = { bubbles: true, composed: true } as const;
 
@@ -67,6 +67,41 @@ export class ParleyCancelEvent extends Event {
   }
 }
 
+/** Fired after the reader's report of a comment was accepted. */
+export class ParleyCommentReportedEvent extends Event {
+  static readonly type = 'parley-comment-reported';
+  constructor(
+    readonly commentId: string,
+    readonly reason: ReportReason,
+  ) {
+    super(ParleyCommentReportedEvent.type, init);
+  }
+}
+
+/** Fired after the reader blocked a user. */
+export class ParleyUserBlockedEvent extends Event {
+  static readonly type = 'parley-user-blocked';
+  constructor(readonly user: PublicUser) {
+    super(ParleyUserBlockedEvent.type, init);
+  }
+}
+
+/** Fired after the reader unblocked a user. */
+export class ParleyUserUnblockedEvent extends Event {
+  static readonly type = 'parley-user-unblocked';
+  constructor(readonly user: PublicUser) {
+    super(ParleyUserUnblockedEvent.type, init);
+  }
+}
+
+/** Fired after the reader deleted their account; they are signed out by then. */
+export class ParleyAccountDeletedEvent extends Event {
+  static readonly type = 'parley-account-deleted';
+  constructor() {
+    super(ParleyAccountDeletedEvent.type, init);
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
     'parley-before-post': ParleyBeforePostEvent;
@@ -76,5 +111,9 @@ declare global {
     'parley-sign-in': ParleySignInEvent;
     'parley-sign-out': ParleySignOutEvent;
     'parley-cancel': ParleyCancelEvent;
+    'parley-comment-reported': ParleyCommentReportedEvent;
+    'parley-user-blocked': ParleyUserBlockedEvent;
+    'parley-user-unblocked': ParleyUserUnblockedEvent;
+    'parley-account-deleted': ParleyAccountDeletedEvent;
   }
 }

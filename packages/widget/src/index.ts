@@ -4,9 +4,12 @@
  */
 export { ParleyComments, defaultPageKey } from './comments/parley-comments.js';
 export { ParleyThread } from './thread/parley-thread.js';
-export { ParleyComment, MAX_INDENT_DEPTH } from './comment/parley-comment.js';
+export { ParleyComment, MAX_INDENT_DEPTH, COMMENT_PARTS } from './comment/parley-comment.js';
 export { ParleyComposer } from './composer/parley-composer.js';
 export { ParleySignIn } from './sign-in/parley-sign-in.js';
+export { ParleyReportDialog } from './report-dialog/parley-report-dialog.js';
+export { ParleyAccount } from './account/parley-account.js';
+export * from './admin/parley-admin.js';
 export { HttpApi, ApiError, type ParleyApi, type CallInput } from './api/api-client.js';
 export { SocketRealtime, type RealtimeClient, type PageSubscription, type ConnectionStatus } from './api/realtime.js';
 export { SessionState } from './state/session-state.js';

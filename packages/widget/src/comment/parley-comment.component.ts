@@ -6,7 +6,8 @@ import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { limits } from '@parley/protocol/client';
 import type { Comment } from '@parley/protocol';
 import { sessionContext, threadContext } from '../context.js';
-import { ParleyCommentDeletedEvent, ParleyCommentEditedEvent } from '../events.js';
+import { ParleyCommentDeletedEvent, ParleyCommentEditedEvent, ParleyUserBlockedEvent } from '../events.js';
+import { openModal } from '../lib/dialog.js';
 import { trapFocus } from '../lib/focus-trap.js';
 import { ObserveController } from '../lib/observable.js';
 import { formatAbsolute, formatRelative } from '../lib/relative-time.js';
@@ -14,22 +15,47 @@ import type { SessionState } from '../state/session-state.js';
 import type { ThreadState } from '../state/thread-state.js';
 import { sharedStyles } from '../styles/shared.js';
 import type { ParleyComposer } from '../composer/parley-composer.component.js';
+import type { ParleyReportDialog } from '../report-dialog/parley-report-dialog.component.js';
 import { commentStyles } from './parley-comment.styles.js';
 
 /** Replies indent up to this depth; deeper ones say whom they answer instead. */
 export const MAX_INDENT_DEPTH = 3;
 
+/** The parts a comment passes up through each level of nesting. */
+export const COMMENT_PARTS =
+  'comment, comment__header, comment__author, comment__body, comment__actions, comment__notice, comment__pinned, comment__pending, replies';
+
 /**
- * @summary One comment: author, time, body, actions, and its replies.
+ * How a comment shows: in full, or as one of the notices that stand in for
+ * it. `own-pending` is the reader's own comment held for review.
+ */
+type Shown = 'full' | 'own-pending' | 'deleted' | 'removed' | 'held' | 'blocked';
+
+/**
+ * @summary One comment: author, time, marks ("Pinned", "Awaiting
+ * moderation"), body, actions, and its replies. A deleted, removed or held
+ * comment keeps its place with a notice; a blocked user's comment collapses
+ * to "You blocked NAME." with "Show".
+ *
+ * Actions, for a signed-in reader: Reply (not while banned or on a locked
+ * page); Edit and Delete on their own; Report and Block on someone else's;
+ * Pin / Unpin on top-level comments for moderators. The wrapper's id is
+ * `parley-comment-ID`; when the thread makes this comment its `target` (a
+ * permalink), it scrolls into view and takes focus.
  *
  * @event parley-comment-edited - The reader saved an edit of their comment.
  * @event parley-comment-deleted - The reader deleted their comment.
+ * @event parley-comment-reported - The reader reported the comment (from `<parley-report-dialog>`).
+ * @event parley-user-blocked - The reader blocked the comment's author.
  *
  * @csspart comment - The comment's article.
  * @csspart comment__header - Author, time and marks.
  * @csspart comment__author - The author's name.
  * @csspart comment__body - The rendered body.
  * @csspart comment__actions - The row of buttons.
+ * @csspart comment__notice - The text standing in for a deleted, removed, held or blocked comment.
+ * @csspart comment__pinned - The "Pinned" mark.
+ * @csspart comment__pending - The "Awaiting moderation" mark on the reader's own held comment.
  * @csspart replies - The group of replies.
  */
 export class ParleyComment extends LitElement {
@@ -46,15 +72,19 @@ export class ParleyComment extends LitElement {
   @state()
   private session?: SessionState;
 
-  @query('dialog') private deleteDialog!: HTMLDialogElement;
+  @query('dialog.delete') private deleteDialog!: HTMLDialogElement;
+  @query('dialog.block') private blockDialog!: HTMLDialogElement;
   @query('.edit textarea') private editBox?: HTMLTextAreaElement;
   @query('parley-composer') private replyComposer?: ParleyComposer;
+  @query('parley-report-dialog') private reportDialog?: ParleyReportDialog;
 
   @state() private replying = false;
   @state() private editing = false;
   @state() private editText = '';
   @state() private busy = false;
   @state() private error = '';
+  /** The report dialog is rendered once the reader first asks for it, then kept. */
+  @state() private reportWanted = false;
 
   /** The comment to show. */
   @property({ attribute: false }) comment!: Comment;
@@ -68,13 +98,55 @@ export class ParleyComment extends LitElement {
     this.sessionObserver.observe(this.session);
   }
 
+  override updated(): void {
+    // A permalink to this comment: bring it into view, and focus it for screen readers.
+    if (this.thread && this.comment && this.thread.target === this.comment.id) {
+      this.thread.targetReached();
+      const article = this.renderRoot.querySelector('article');
+      article?.scrollIntoView({ block: 'center' });
+      article?.focus({ preventScroll: true });
+    }
+  }
+
+  private get shown(): Shown {
+    const c = this.comment;
+    if (c.status === 'deleted') return 'deleted';
+    if (c.status === 'removed') return 'removed';
+    if (c.status === 'pending') return this.isOwn ? 'own-pending' : 'held';
+    if (this.thread?.blockedAuthor(c)) return 'blocked';
+    return 'full';
+  }
+
+  /** Who the comment is by, as replies and labels name it. */
   private get authorName(): string {
-    return this.comment.author?.name ?? 'a deleted comment';
+    const author = this.comment.author;
+    if (author) return author.name;
+    return { deleted: 'a deleted comment', removed: 'a removed comment', pending: 'a comment awaiting review', published: 'a comment' }[
+      this.comment.status
+    ];
+  }
+
+  private get label(): string {
+    switch (this.shown) {
+      case 'deleted':
+        return 'Deleted comment';
+      case 'removed':
+        return 'Removed comment';
+      case 'held':
+        return 'Comment awaiting review';
+      default:
+        return `Comment by ${this.authorName}`;
+    }
   }
 
   private get isOwn(): boolean {
     const me = this.session?.user;
     return !!me && this.comment.author?.id === me.id && this.comment.status !== 'deleted';
+  }
+
+  /** Whether the reader may write here now: signed in, not banned, the page open. */
+  private get canWrite(): boolean {
+    return !!this.session?.signedIn && !this.session.ban && !this.thread?.locked;
   }
 
   private startReply(): void {
@@ -126,9 +198,10 @@ export class ParleyComment extends LitElement {
     }
   }
 
-  private askDelete(): void {
+  private askDelete(event: Event): void {
+    const opener = event.currentTarget as HTMLButtonElement;
     this.error = '';
-    this.deleteDialog.showModal();
+    openModal(this.deleteDialog, () => opener);
   }
 
   private async confirmDelete(): Promise<void> {
@@ -156,8 +229,72 @@ export class ParleyComment extends LitElement {
     }
   }
 
+  private async openReport(event: Event): Promise<void> {
+    const opener = event.currentTarget as HTMLButtonElement;
+    this.reportWanted = true;
+    await this.updateComplete;
+    await this.reportDialog?.show(opener);
+  }
+
+  private askBlock(): void {
+    this.error = '';
+    // Once blocked, the comment collapses and its Block button is gone: focus goes to "Show".
+    openModal(this.blockDialog, () =>
+      this.renderRoot.querySelector<HTMLButtonElement>('.notice button') ?? this.renderRoot.querySelector<HTMLButtonElement>('.block-opener'),
+    );
+  }
+
+  private async confirmBlock(): Promise<void> {
+    const author = this.comment.author;
+    if (!author || !this.session || this.busy) return;
+    this.busy = true;
+    this.error = '';
+    try {
+      const user = await this.session.block(author);
+      this.dispatchEvent(new ParleyUserBlockedEvent(user));
+      await this.updateComplete;
+      this.blockDialog.close();
+    } catch (error) {
+      this.error = (error as Error).message;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async togglePin(): Promise<void> {
+    if (!this.thread || this.busy) return;
+    this.busy = true;
+    this.error = '';
+    try {
+      await this.thread.pin(this.comment.id, !this.comment.pinned);
+    } catch (error) {
+      this.error = (error as Error).message;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private renderNotice() {
+    const shown = this.shown;
+    const notice = (text: string) => html`<p class="notice ${shown}" part="comment__notice">${text}</p>`;
+    switch (shown) {
+      case 'deleted':
+        return notice('This comment was deleted.');
+      case 'removed':
+        return notice('Removed by a moderator.');
+      case 'held':
+        return notice('This comment is awaiting review.');
+      case 'blocked':
+        return html`<p class="notice blocked" part="comment__notice">
+          <span>You blocked ${this.comment.author?.name}.</span>
+          <button type="button" class="link" @click=${() => this.thread?.reveal(this.comment.id)}>Show</button>
+        </p>`;
+      default:
+        return nothing;
+    }
+  }
+
   private renderBody() {
-    if (this.comment.status === 'deleted') return html`<p class="deleted">This comment was deleted.</p>`;
     if (this.editing) {
       return html`
         <form class="edit" @submit=${this.saveEdit}>
@@ -182,53 +319,107 @@ export class ParleyComment extends LitElement {
   }
 
   private renderActions() {
-    if (this.comment.status === 'deleted' || this.editing) return nothing;
-    const signedIn = !!this.session?.signedIn;
+    const shown = this.shown;
+    if ((shown !== 'full' && shown !== 'own-pending') || this.editing || !this.session?.signedIn) return nothing;
+    const c = this.comment;
+    const banned = !!this.session.ban;
+    const author = c.author;
+    // Someone else's comment the reader revealed after blocking them: no second Block.
+    const blocked = !!author && this.session.isBlocked(author.id);
     return html`
       <div class="actions" part="comment__actions">
-        ${signedIn && !this.replying
+        ${this.canWrite && shown === 'full' && !this.replying
           ? html`<button class="link" type="button" @click=${this.startReply}>Reply</button>`
           : nothing}
         ${this.isOwn
           ? html`
-              <button class="link" type="button" ?disabled=${this.busy} @click=${this.startEdit}>Edit</button>
+              ${banned ? nothing : html`<button class="link" type="button" ?disabled=${this.busy} @click=${this.startEdit}>Edit</button>`}
               <button class="link" type="button" ?disabled=${this.busy} @click=${this.askDelete}>Delete</button>
             `
           : nothing}
+        ${author && !this.isOwn
+          ? html`
+              ${banned ? nothing : html`<button class="link" type="button" @click=${this.openReport}>Report</button>`}
+              ${blocked ? nothing : html`<button class="link block-opener" type="button" @click=${this.askBlock}>Block</button>`}
+            `
+          : nothing}
+        ${this.session.isModerator && this.depth === 0 && shown === 'full'
+          ? html`<button class="link" type="button" ?disabled=${this.busy} @click=${this.togglePin}>${c.pinned ? 'Unpin' : 'Pin'}</button>`
+          : nothing}
       </div>
     `;
+  }
+
+  private renderDialogs(replyCount: number) {
+    const author = this.comment.author;
+    return html`
+      <dialog class="delete" aria-labelledby="delete-title" @keydown=${trapFocus} @close=${() => (this.error = '')}>
+        <h3 id="delete-title">Delete this comment?</h3>
+        <p>${replyCount ? 'Its replies stay; it will show as deleted.' : 'It will be removed from the page.'}</p>
+        ${this.error && this.deleteDialog?.open ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
+        <div class="row">
+          <button type="button" class="danger" ?disabled=${this.busy} @click=${this.confirmDelete}>Delete</button>
+          <button type="button" autofocus @click=${() => this.deleteDialog.close()}>Cancel</button>
+        </div>
+      </dialog>
+      ${author && !this.isOwn && this.session?.signedIn
+        ? html`<dialog class="block" aria-labelledby="block-title" @keydown=${trapFocus} @close=${() => (this.error = '')}>
+            <h3 id="block-title">Block ${author.name}?</h3>
+            <p>You won't see ${author.name}'s comments on this site. They won't be told.</p>
+            ${this.error && this.blockDialog?.open ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
+            <div class="row">
+              <button type="button" class="danger" ?disabled=${this.busy} @click=${this.confirmBlock}>Block</button>
+              <button type="button" autofocus @click=${() => this.blockDialog.close()}>Cancel</button>
+            </div>
+          </dialog>`
+        : nothing}
+      ${this.reportWanted ? html`<parley-report-dialog comment-id=${this.comment.id}></parley-report-dialog>` : nothing}
+    `;
+  }
+
+  private renderHeader() {
+    const c = this.comment;
+    const thread = this.thread!;
+    const shown = this.shown;
+    const created = new Date(c.createdAt);
+    const full = shown === 'full' || shown === 'own-pending';
+    return html`<header part="comment__header">
+      ${full ? html`<span class="author" part="comment__author">${this.authorName}</span>` : nothing}
+      <time datetime=${c.createdAt} title=${formatAbsolute(created)}>${formatRelative(created, thread.now)}</time>
+      ${c.editedAt && full
+        ? html`<span class="edited" title=${`Edited ${formatAbsolute(new Date(c.editedAt))}`}>edited</span>`
+        : nothing}
+      ${c.pinned && shown === 'full' ? html`<span class="mark pinned" part="comment__pinned">Pinned</span>` : nothing}
+      ${shown === 'own-pending' ? html`<span class="mark pending" part="comment__pending">Awaiting moderation</span>` : nothing}
+      ${this.depth > MAX_INDENT_DEPTH && this.replyTo
+        ? html`<span class="replying-to">replying to ${this.replyTo}</span>`
+        : nothing}
+    </header>`;
   }
 
   override render() {
     const thread = this.thread;
     if (!this.comment || !thread) return nothing;
     const c = this.comment;
-    const created = new Date(c.createdAt);
     const replies = thread.repliesOf(c.id);
     const childDepth = this.depth + 1;
-    const deleted = c.status === 'deleted';
+    const shown = this.shown;
+    const full = shown === 'full' || shown === 'own-pending';
+    const dialogOpen = !!(this.deleteDialog?.open || this.blockDialog?.open);
     return html`
-      <div class="comment">
+      <div class="comment" id=${`parley-comment-${c.id}`}>
         <article
           part="comment"
           class=${thread.isFresh(c.id) ? 'fresh' : ''}
-          aria-label=${deleted ? 'Deleted comment' : `Comment by ${this.authorName}`}
+          aria-label=${this.label}
           data-comment-id=${c.id}
+          tabindex="-1"
         >
-          <header part="comment__header">
-            ${deleted ? nothing : html`<span class="author" part="comment__author">${this.authorName}</span>`}
-            <time datetime=${c.createdAt} title=${formatAbsolute(created)}>${formatRelative(created, thread.now)}</time>
-            ${c.editedAt && !deleted
-              ? html`<span class="edited" title=${`Edited ${formatAbsolute(new Date(c.editedAt))}`}>edited</span>`
-              : nothing}
-            ${this.depth > MAX_INDENT_DEPTH && this.replyTo
-              ? html`<span class="replying-to">replying to ${this.replyTo}</span>`
-              : nothing}
-          </header>
-          ${this.renderBody()}
-          ${this.error && !this.deleteDialog?.open ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
+          ${shown === 'blocked' ? nothing : this.renderHeader()}
+          ${full ? this.renderBody() : this.renderNotice()}
+          ${this.error && !dialogOpen ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
           ${this.renderActions()}
-          ${this.replying
+          ${this.replying && this.canWrite
             ? html`<parley-composer
                 label=${`Reply to ${this.authorName}`}
                 submit-label="Post reply"
@@ -256,20 +447,12 @@ export class ParleyComment extends LitElement {
                   .comment=${reply}
                   .depth=${childDepth}
                   .replyTo=${this.authorName}
-                  exportparts="comment, comment__header, comment__author, comment__body, comment__actions, replies"
+                  exportparts=${COMMENT_PARTS}
                 ></parley-comment>`,
               )}
             </div>`
           : nothing}
-        <dialog aria-labelledby="delete-title" @keydown=${trapFocus} @close=${() => (this.error = '')}>
-          <h3 id="delete-title">Delete this comment?</h3>
-          <p>${replies.length ? 'Its replies stay; it will show as deleted.' : 'It will be removed from the page.'}</p>
-          ${this.error && this.deleteDialog?.open ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
-          <div class="row">
-            <button type="button" class="danger" ?disabled=${this.busy} @click=${this.confirmDelete}>Delete</button>
-            <button type="button" autofocus @click=${() => this.deleteDialog.close()}>Cancel</button>
-          </div>
-        </dialog>
+        ${this.renderDialogs(replies.length)}
       </div>
     `;
   }

@@ -53,10 +53,37 @@ export const commentStyles = css`
   .body a {
     color: var(--_accent);
   }
-  .deleted {
+  article:focus {
+    outline: none;
+  }
+  article:focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  .notice {
     color: var(--_muted);
     font-style: italic;
     margin: 0.4em 0;
+  }
+  .notice.blocked {
+    display: flex;
+    gap: 0.5em;
+    align-items: baseline;
+    flex-wrap: wrap;
+  }
+  .notice button {
+    font-style: normal;
+  }
+  .mark {
+    font-size: 0.8em;
+    padding: 0 0.5em;
+    border-radius: 999px;
+    border: 1px solid var(--_border);
+    color: var(--_muted);
+  }
+  .mark.pinned {
+    border-color: var(--_accent);
+    color: var(--_accent);
   }
   .actions {
     display: flex;

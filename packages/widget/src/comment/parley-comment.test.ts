@@ -1,7 +1,7 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { Me } from '@parley/protocol';
 import { ApiError } from '../api/api-client.js';
-import type { ParleyCommentDeletedEvent, ParleyCommentEditedEvent, ParleyCommentPostedEvent } from '../events.js';
+import type { ParleyCommentDeletedEvent, ParleyCommentEditedEvent, ParleyCommentPostedEvent, ParleyUserBlockedEvent } from '../events.js';
 import {
   buttonNamed,
   buttonsNamed,
@@ -9,6 +9,7 @@ import {
   deepActiveElement,
   deepQueryAll,
   dialogNamed,
+  press,
   readText,
   textboxNamed,
   typeInto,
@@ -46,10 +47,11 @@ describe('<parley-comment>', () => {
   it('is an article with the author, a relative time with the exact one on hover, and the body', async () => {
     const createdAt = new Date(Date.now() - 2 * 3_600_000 - 60_000);
     api.answerNext('listComments', () => ({
-      comments: [{ id: '1', parentId: null, author: { id: grace.id, name: 'Grace' }, html: '<p>Hello <strong>world</strong></p>', status: 'published' as const, createdAt: createdAt.toISOString(), editedAt: null }],
+      comments: [{ id: '1', parentId: null, author: { id: grace.id, name: 'Grace' }, html: '<p>Hello <strong>world</strong></p>', status: 'published' as const, createdAt: createdAt.toISOString(), editedAt: null, pinned: false }],
       count: 1,
       nextCursor: null,
       seq: 1,
+      locked: false,
     }));
     const el = await renderWidget(api, realtime);
 
@@ -82,17 +84,17 @@ describe('<parley-comment>', () => {
 
     api.seedSession(ada);
     const signedIn = await renderWidget(api, new FakeRealtime());
-    expect(actionsOf(commentLabelled(signedIn, 'Comment by Grace'))).to.deep.equal(['Reply']);
+    expect(actionsOf(commentLabelled(signedIn, 'Comment by Grace'))).to.deep.equal(['Reply', 'Report', 'Block']);
   });
 
-  it('offers Edit and Delete only on the reader’s own comments', async () => {
+  it('offers Edit and Delete only on the reader’s own comments, Report and Block only on others’', async () => {
     api.addComment({ author: ada, body: 'mine' });
     api.addComment({ author: grace, body: 'theirs' });
     api.seedSession(ada);
     const el = await renderWidget(api, realtime);
 
     expect(actionsOf(commentLabelled(el, 'Comment by Ada'))).to.deep.equal(['Reply', 'Edit', 'Delete']);
-    expect(actionsOf(commentLabelled(el, 'Comment by Grace'))).to.deep.equal(['Reply']);
+    expect(actionsOf(commentLabelled(el, 'Comment by Grace'))).to.deep.equal(['Reply', 'Report', 'Block']);
   });
 
   describe('replying', () => {
@@ -316,5 +318,301 @@ describe('<parley-comment>', () => {
     buttonNamed(comment, 'Delete')!.click();
     await settled(el);
     await expect(comment).to.be.accessible();
+  });
+});
+
+describe('<parley-comment> moderation and blocking', () => {
+  let api: FakeApi;
+  let realtime: FakeRealtime;
+  let ada: Me;
+  let grace: Me;
+
+  beforeEach(() => {
+    localStorage.clear();
+    api = new FakeApi();
+    realtime = new FakeRealtime();
+    ada = api.addUser({ name: 'Ada', email: 'ada@example.com' });
+    grace = api.addUser({ name: 'Grace', email: 'grace@example.com' });
+  });
+
+  const labels = (el: Element) => deepQueryAll(el, 'article').map((a) => a.getAttribute('aria-label'));
+  const notice = (comment: ParleyComment) => readText(comment.shadowRoot!.querySelector('article > .notice'));
+
+  describe('blocking', () => {
+    /** Ada, signed in, opens the block dialog on Grace's first comment. */
+    async function openBlock() {
+      api.seedSession(ada);
+      const el = await renderWidget(api, realtime);
+      const comment = commentLabelled(el, 'Comment by Grace');
+      const opener = buttonsNamed(comment.shadowRoot!.querySelector('article > .actions')!, 'Block')[0]!;
+      opener.click();
+      await settled(el);
+      return { el, comment, opener, dialog: dialogNamed(comment, 'Block Grace?')! };
+    }
+
+    it('asks in a dialog named "Block Grace?" that says what it does', async () => {
+      api.addComment({ author: grace });
+      const { dialog } = await openBlock();
+
+      expect(dialog).to.exist;
+      expect(readText(dialog.querySelector('p'))).to.equal("You won't see Grace's comments on this site. They won't be told.");
+      expect(buttonsNamed(dialog, 'Block')).to.have.length(1);
+      expect(deepActiveElement() === buttonNamed(dialog, 'Cancel'), 'Cancel has focus').to.equal(true);
+    });
+
+    it('collapses every comment and reply by the blocked user, and fires parley-user-blocked', async () => {
+      const first = api.addComment({ author: grace, body: 'First by Grace' });
+      api.addComment({ author: ada, parentId: first.id, body: 'Ada answers' });
+      const second = api.addComment({ author: ada, body: 'Ada again' });
+      api.addComment({ author: grace, parentId: second.id, body: 'Grace answers' });
+      const { el, dialog } = await openBlock();
+
+      const blocked = oneEvent<ParleyUserBlockedEvent>(el, 'parley-user-blocked');
+      buttonNamed(dialog, 'Block')!.click();
+      expect((await blocked).user).to.deep.equal({ id: grace.id, name: 'Grace' });
+      await settled(el);
+
+      expect(api.callsTo('blockUser').map((call) => call.body)).to.deep.equal([{ site: 'default', userId: grace.id }]);
+      expect(dialog.open).to.equal(false);
+      const collapsed = deepQueryAll(el, 'article .notice.blocked').map((p) => readText(p.querySelector('span')));
+      expect(collapsed).to.deep.equal(['You blocked Grace.', 'You blocked Grace.']);
+      expect(buttonsNamed(el, 'Show')).to.have.length(2);
+      expect(readText(el.shadowRoot!.querySelector('parley-thread'))).not.to.include('Grace answers');
+      const answers = deepQueryAll(el, 'article .body').map(readText);
+      expect(answers, 'replies by others still show').to.deep.equal(['Ada answers', 'Ada again']);
+      await waitUntil(() => deepActiveElement() === buttonsNamed(el, 'Show')[0], 'focus should go to Show');
+    });
+
+    it('collapses the blocked user’s comments that arrive live', async () => {
+      api.addComment({ author: grace });
+      const { el, dialog } = await openBlock();
+      buttonNamed(dialog, 'Block')!.click();
+      await waitUntil(() => buttonsNamed(el, 'Show').length === 1);
+
+      realtime.push(api.publish({ author: grace, body: 'Live from Grace' }));
+      await waitUntil(() => buttonsNamed(el, 'Show').length === 2, 'the live comment should collapse too');
+
+      expect(readText(el.shadowRoot!.querySelector('parley-thread'))).not.to.include('Live from Grace');
+    });
+
+    it('shows one collapsed comment on Show', async () => {
+      api.addComment({ author: grace, body: 'One' });
+      api.addComment({ author: grace, body: 'Two' });
+      const { el, dialog } = await openBlock();
+      buttonNamed(dialog, 'Block')!.click();
+      await waitUntil(() => buttonsNamed(el, 'Show').length === 2);
+
+      buttonsNamed(el, 'Show')[1]!.click();
+      await settled(el);
+
+      expect(deepQueryAll(el, 'article .body').map(readText)).to.deep.equal(['Two']);
+      expect(buttonsNamed(el, 'Show')).to.have.length(1);
+      const revealed = (deepQueryAll(el, 'article .body')[0]!.getRootNode() as ShadowRoot).host as ParleyComment;
+      expect(actionsOf(revealed), 'no second Block').to.deep.equal(['Reply', 'Report']);
+    });
+
+    it('keeps everything on Cancel and on Escape, and focus goes back to Block', async () => {
+      api.addComment({ author: grace });
+      const { el, dialog, opener } = await openBlock();
+
+      buttonNamed(dialog, 'Cancel')!.click();
+      await settled(el);
+      expect(dialog.open).to.equal(false);
+      await waitUntil(() => deepActiveElement() === opener, 'focus should go back to Block');
+
+      opener.click();
+      await settled(el);
+      expect(dialog.open).to.equal(true);
+      await press('Escape');
+      await settled(el);
+      expect(dialog.open).to.equal(false);
+      await waitUntil(() => deepActiveElement() === opener, 'focus should go back to Block after Escape');
+
+      expect(api.callsTo('blockUser')).to.be.empty;
+      expect(buttonsNamed(el, 'Show')).to.be.empty;
+    });
+
+    it('collapses the blocked user in every widget of the page', async () => {
+      api.addComment({ author: grace });
+      const { el, dialog } = await openBlock();
+      const other = await renderWidget(api, new FakeRealtime());
+      expect(buttonsNamed(other, 'Show')).to.be.empty;
+
+      buttonNamed(dialog, 'Block')!.click();
+      await waitUntil(() => buttonsNamed(el, 'Show').length === 1);
+
+      await waitUntil(() => buttonsNamed(other, 'Show').length === 1, 'the other widget should collapse Grace too');
+    });
+
+    it('collapses users blocked before, from the first paint', async () => {
+      const token = api.seedSession(ada);
+      await api.call('blockUser', { token, body: { site: 'default', userId: grace.id } });
+      api.addComment({ author: grace });
+
+      const el = await renderWidget(api, realtime);
+
+      expect(buttonsNamed(el, 'Show')).to.have.length(1);
+      expect(deepQueryAll(el, 'article .body')).to.be.empty;
+    });
+
+    it('passes an accessibility audit with a collapsed comment and the dialog open', async () => {
+      api.addComment({ author: grace });
+      api.addComment({ author: grace });
+      const { el, comment, dialog } = await openBlock();
+
+      await expect(comment).to.be.accessible();
+
+      buttonNamed(dialog, 'Block')!.click();
+      await waitUntil(() => buttonsNamed(el, 'Show').length === 2);
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('notices in place of a comment', () => {
+    it('shows a comment a moderator removed, which has replies, as "Removed by a moderator."', async () => {
+      const parent = api.addComment({ author: grace, body: 'Rude words' });
+      api.addComment({ author: ada, parentId: parent.id });
+      api.seedSession(ada);
+      const el = await renderWidget(api, realtime);
+
+      realtime.push(api.removeByModerator(parent.id));
+      await waitUntil(() => labels(el)[0] === 'Removed comment', 'the comment should show as removed');
+      await settled(el);
+
+      const removed = commentLabelled(el, 'Removed comment');
+      expect(notice(removed)).to.equal('Removed by a moderator.');
+      expect(removed.shadowRoot!.querySelector('article .author')).to.equal(null);
+      expect(readText(removed.shadowRoot!.querySelector('article'))).not.to.include('Rude words');
+      expect(actionsOf(removed)).to.deep.equal([]);
+      expect(labels(el)).to.deep.equal(['Removed comment', 'Comment by Ada']);
+      expect(removed.shadowRoot!.querySelector('[role="group"]')?.getAttribute('aria-label')).to.equal('Replies to a removed comment');
+    });
+
+    it('takes out a comment removed without replies', async () => {
+      const gone = api.addComment({ author: grace });
+      const el = await renderWidget(api, realtime);
+
+      realtime.push(api.removeByModerator(gone.id));
+
+      await waitUntil(() => labels(el).length === 0, 'the comment should go');
+    });
+
+    it('shows someone else’s comment held for review, which has replies, as "This comment is awaiting review."', async () => {
+      const parent = api.addComment({ author: grace, body: 'Reported a lot' });
+      api.addComment({ author: ada, parentId: parent.id });
+      const el = await renderWidget(api, realtime);
+
+      realtime.push(api.holdByReports(parent.id));
+      await waitUntil(() => labels(el)[0] === 'Comment awaiting review');
+      await settled(el);
+
+      const held = commentLabelled(el, 'Comment awaiting review');
+      expect(notice(held)).to.equal('This comment is awaiting review.');
+      expect(readText(held.shadowRoot!.querySelector('article'))).not.to.include('Reported a lot');
+    });
+
+    it('shows the reader their own held comment with its body, marked "Awaiting moderation", without Reply', async () => {
+      api.addComment({ author: ada, body: 'Mine, held', status: 'pending' });
+      api.seedSession(ada);
+      const el = await renderWidget(api, realtime);
+
+      const mine = commentLabelled(el, 'Comment by Ada');
+      expect(readText(mine.shadowRoot!.querySelector('.body'))).to.equal('Mine, held');
+      expect(readText(mine.shadowRoot!.querySelector('header .pending'))).to.equal('Awaiting moderation');
+      expect(actionsOf(mine)).to.deep.equal(['Edit', 'Delete']);
+    });
+
+    it('shows nobody else a held comment without replies', async () => {
+      api.addComment({ author: ada, body: 'Mine, held', status: 'pending' });
+      api.seedSession(grace);
+      const el = await renderWidget(api, realtime);
+
+      expect(labels(el)).to.deep.equal([]);
+    });
+  });
+
+  describe('pinning', () => {
+    it('marks the pinned comment "Pinned" for everyone, first in the list', async () => {
+      api.addComment({ author: ada, body: 'Older' });
+      api.addComment({ author: grace, body: 'Pinned one', pinned: true });
+      const el = await renderWidget(api, realtime);
+
+      expect(deepQueryAll(el, 'article .body').map(readText)).to.deep.equal(['Pinned one', 'Older']);
+      const pinned = commentLabelled(el, 'Comment by Grace');
+      expect(readText(pinned.shadowRoot!.querySelector('header .pinned'))).to.equal('Pinned');
+      expect(commentLabelled(el, 'Comment by Ada').shadowRoot!.querySelector('header .pinned')).to.equal(null);
+      expect(actionsOf(pinned), 'no Pin for readers').to.deep.equal([]);
+    });
+
+    it('offers moderators Pin and Unpin on top-level comments only', async () => {
+      const moderator = api.addUser({ name: 'Mo', email: 'mo@example.com', role: 'moderator' });
+      api.addComment({ author: ada, body: 'First' });
+      const second = api.addComment({ author: grace, body: 'Second' });
+      api.addComment({ author: ada, parentId: second.id, body: 'A reply' });
+      api.seedSession(moderator);
+      const el = await renderWidget(api, realtime);
+      const graces = commentLabelled(el, 'Comment by Grace');
+      expect(actionsOf(graces)).to.deep.equal(['Reply', 'Report', 'Block', 'Pin']);
+      const reply = deepQueryAll(graces, 'parley-comment')[0] as ParleyComment;
+      expect(actionsOf(reply), 'no Pin on a reply').to.not.include('Pin');
+
+      buttonNamed(graces.shadowRoot!.querySelector('article > .actions')!, 'Pin')!.click();
+      await waitUntil(() => deepQueryAll(el, 'article .body').map(readText)[0] === 'Second', 'the pinned comment should go first');
+      await settled(el);
+
+      expect(api.callsTo('pinComment').map((call) => [call.params.id, call.body])).to.deep.equal([[second.id, { site: 'default', pinned: true }]]);
+      expect(actionsOf(commentLabelled(el, 'Comment by Grace'))).to.include('Unpin');
+      expect(readText(commentLabelled(el, 'Comment by Grace').shadowRoot!.querySelector('header .pinned'))).to.equal('Pinned');
+
+      buttonNamed(commentLabelled(el, 'Comment by Grace').shadowRoot!.querySelector('article > .actions')!, 'Unpin')!.click();
+      await waitUntil(() => deepQueryAll(el, 'article .body').map(readText)[0] === 'First', 'the order should come back');
+      expect(api.callsTo('pinComment').map((call) => call.body.pinned)).to.deep.equal([true, false]);
+    });
+
+    it('follows pins made elsewhere, live', async () => {
+      api.addComment({ author: ada, body: 'First' });
+      const second = api.addComment({ author: grace, body: 'Second' });
+      const el = await renderWidget(api, realtime);
+
+      realtime.push(...api.pinElsewhere(second.id, true));
+
+      await waitUntil(() => deepQueryAll(el, 'article .body').map(readText)[0] === 'Second', 'the pinned comment should go first');
+    });
+  });
+
+  describe('when the reader may not write', () => {
+    it('offers a banned reader no Reply, Report or Edit; Block and Delete stay', async () => {
+      const banned = api.addUser({ name: 'Bob', email: 'bob@example.com', ban: { reason: 'Spam', expiresAt: null } });
+      api.addComment({ author: grace });
+      api.addComment({ author: banned });
+      api.seedSession(banned);
+      const el = await renderWidget(api, realtime);
+
+      expect(actionsOf(commentLabelled(el, 'Comment by Grace'))).to.deep.equal(['Block']);
+      expect(actionsOf(commentLabelled(el, 'Comment by Bob'))).to.deep.equal(['Delete']);
+    });
+
+    it('offers no Reply while the page is locked, and again once it is unlocked, live', async () => {
+      api.addComment({ author: grace });
+      api.seedSession(ada);
+      const el = await renderWidget(api, realtime);
+      const comment = commentLabelled(el, 'Comment by Grace');
+
+      realtime.push(api.lockElsewhere(true));
+      await waitUntil(() => !actionsOf(comment).includes('Reply'), 'Reply should go');
+      expect(actionsOf(comment)).to.deep.equal(['Report', 'Block']);
+
+      realtime.push(api.lockElsewhere(false));
+      await waitUntil(() => actionsOf(comment).includes('Reply'), 'Reply should come back');
+    });
+  });
+
+  it('wraps each comment in an element with the id of its permalink', async () => {
+    const parent = api.addComment({ author: grace });
+    const reply = api.addComment({ author: ada, parentId: parent.id });
+    const el = await renderWidget(api, realtime);
+
+    expect(deepQueryAll(el, '.comment[id]').map((wrapper) => wrapper.id)).to.deep.equal([`parley-comment-${parent.id}`, `parley-comment-${reply.id}`]);
+    expect(deepQueryAll(el, 'article').every((article) => article.getAttribute('tabindex') === '-1')).to.equal(true);
   });
 });

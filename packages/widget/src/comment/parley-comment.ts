@@ -1,7 +1,8 @@
 import { ParleyComment } from './parley-comment.component.js';
+import '../report-dialog/parley-report-dialog.js';
 
 export { ParleyComment };
-export { MAX_INDENT_DEPTH } from './parley-comment.component.js';
+export { MAX_INDENT_DEPTH, COMMENT_PARTS } from './parley-comment.component.js';
 
 if (!customElements.get('parley-comment')) customElements.define('parley-comment', ParleyComment);
 

@@ -4,9 +4,11 @@ import { property, state } from 'lit/decorators.js';
 import type { Sort } from '@parley/protocol';
 import { HttpApi, type ParleyApi } from '../api/api-client.js';
 import { SocketRealtime, type RealtimeClient } from '../api/realtime.js';
+import { COMMENT_PARTS } from '../comment/parley-comment.component.js';
 import { apiContext, sessionContext, threadContext } from '../context.js';
 import { ParleySignOutEvent } from '../events.js';
 import { ObserveController } from '../lib/observable.js';
+import { formatDate } from '../lib/relative-time.js';
 import { SessionState } from '../state/session-state.js';
 import { ThreadState } from '../state/thread-state.js';
 import { sharedStyles } from '../styles/shared.js';
@@ -14,6 +16,9 @@ import type { ParleyComposer } from '../composer/parley-composer.component.js';
 import { commentsStyles } from './parley-comments.styles.js';
 
 const TICK_MS = 30_000;
+
+/** A comment's permalink on the host page: `#parley-comment-ID`. */
+const PERMALINK = /^#parley-comment-([1-9][0-9]{0,15})$/;
 
 /** The host page's canonical path: `<link rel="canonical">` if present, else the URL path. */
 export function defaultPageKey(doc: Document = document): string {
@@ -27,18 +32,32 @@ export function defaultPageKey(doc: Document = document): string {
 
 /**
  * @summary The Parley comments widget: the thread of one page, live, with
- * sign-in and a composer.
+ * sign-in, a composer, and the reader's account.
+ *
+ * Instead of the composer, a banned reader sees "You can't comment on this
+ * site." (with the end date of a temporary ban), and everyone sees "Comments
+ * are closed." while the page is locked. When the host page's hash is a
+ * comment's permalink (`#parley-comment-ID`), on load and on `hashchange`, the
+ * widget loads pages until it finds the comment, scrolls to it, highlights it
+ * and focuses it. Signing in or out reloads the thread, since what the server
+ * shows depends on who asks (the reader's own comments held for review).
  *
  * @slot empty - Replaces "No comments yet." when the thread is empty.
  *
  * @event parley-sign-out - The reader signed out.
+ * @event parley-comment-reported - The reader reported a comment (bubbles out of `<parley-comment>`).
+ * @event parley-user-blocked - The reader blocked a user (bubbles out of `<parley-comment>`).
+ * @event parley-user-unblocked - The reader unblocked a user (bubbles out of `<parley-account>`).
+ * @event parley-account-deleted - The reader deleted their account (bubbles out of `<parley-account>`); the widget then shows the signed-out state.
  *
  * @csspart base - The section wrapping the widget.
- * @csspart account - The line with the sign-in state.
+ * @csspart account - The line with the sign-in state, "Account" and "Sign out".
  * @csspart heading - The "Comments" heading.
  * @csspart empty - The "No comments yet." text.
  * @csspart connection - The notice shown while the live connection is down.
- * @csspart comment, comment__header, comment__author, comment__body, comment__actions, replies - See `<parley-comment>`.
+ * @csspart closed - "Comments are closed." shown to a signed-in reader instead of the composer on a locked page (signed-out readers see it in the sign-in prompt, in place of "Sign in to comment.").
+ * @csspart banned - "You can't comment on this site." shown instead of the composer to a banned reader.
+ * @csspart comment, comment__header, comment__author, comment__body, comment__actions, comment__notice, comment__pinned, comment__pending, replies - See `<parley-comment>`.
  * @csspart error, load-more - See `<parley-thread>`.
  *
  * @cssproperty --parley-color-text - Text colour.
@@ -85,10 +104,15 @@ export class ParleyComments extends LitElement {
   private disconnectRealtime?: () => void;
   private ticker?: ReturnType<typeof setInterval>;
   private signedInBefore = false;
+  /** The reader deleted their account: focus goes to Sign in once it shows. */
+  private focusSignIn = false;
+  /** The session token the thread was loaded with; another one means another reader. */
+  private loadedAs: string | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.ticker = setInterval(() => this.thread?.tick(), TICK_MS);
+    globalThis.addEventListener('hashchange', this.onHashChange);
     // Reconnecting after a move in the DOM: pick the session and thread up again.
     if (this.session && this.thread && !this.disconnectRealtime) {
       this.session.attach();
@@ -99,6 +123,7 @@ export class ParleyComments extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.ticker);
+    globalThis.removeEventListener('hashchange', this.onHashChange);
     this.session?.detach();
     this.disconnectRealtime?.();
     this.disconnectRealtime = undefined;
@@ -115,6 +140,11 @@ export class ParleyComments extends LitElement {
       void this.updateComplete.then(() => this.renderRoot.querySelector<ParleyComposer>('parley-composer')?.focus());
     }
     this.signedInBefore = signedIn;
+    const token = this.session?.token ?? null;
+    if (token !== this.loadedAs && this.thread?.status === 'ready') {
+      this.loadedAs = token;
+      void this.thread.load();
+    }
   }
 
   /** Reloads the thread from the server. */
@@ -140,6 +170,7 @@ export class ParleyComments extends LitElement {
     this.session = session;
     this.thread = thread;
     this.signedInBefore = session.signedIn;
+    this.loadedAs = session.token;
     this.apiProvider.setValue(api);
     this.sessionProvider.setValue(session);
     this.threadProvider.setValue(thread);
@@ -147,18 +178,57 @@ export class ParleyComments extends LitElement {
   }
 
   private start(thread: ThreadState): void {
+    this.loadedAs = this.session?.token ?? null;
     void thread.load().then(() => {
       if (thread !== this.thread || !this.isConnected) return;
       // Live updates and the session check come after the thread has painted.
       const realtime = this.realtime === undefined ? new SocketRealtime(this.api?.server ?? this.server) : this.realtime;
       if (realtime && !this.disconnectRealtime) this.disconnectRealtime = thread.connect(realtime);
       void this.session?.refresh();
+      void this.goToPermalink();
     });
+  }
+
+  private readonly onHashChange = () => void this.goToPermalink();
+
+  /** Brings the comment named by the host page's hash into view, if it names one. */
+  private async goToPermalink(): Promise<void> {
+    const id = PERMALINK.exec(location.hash)?.[1];
+    if (id) await this.thread?.locate(id);
   }
 
   private async signOut(): Promise<void> {
     await this.session?.signOut();
     this.dispatchEvent(new ParleySignOutEvent());
+  }
+
+  /** The account is gone and the reader is being signed out: the Sign in button takes focus, not the page. */
+  private onAccountDeleted(): void {
+    this.focusSignIn = true;
+  }
+
+  override updated(): void {
+    const signIn = this.renderRoot.querySelector('parley-sign-in');
+    if (!this.focusSignIn || !signIn) return;
+    this.focusSignIn = false;
+    void signIn.updateComplete.then(() => signIn.shadowRoot?.querySelector<HTMLButtonElement>('.opener')?.focus());
+  }
+
+  /** What stands where a new comment is written: the composer, or why there is none. */
+  private renderWrite() {
+    const session = this.session;
+    const locked = this.thread?.status === 'ready' && this.thread.locked;
+    if (!session?.user) {
+      // Signed-out readers keep the Sign in button: they may still report, block or manage their posts.
+      return locked ? html`<parley-sign-in>Comments are closed.</parley-sign-in>` : html`<parley-sign-in></parley-sign-in>`;
+    }
+    if (locked) return html`<p class="notice" part="closed">Comments are closed.</p>`;
+    const ban = session.ban;
+    if (ban) {
+      const ends = ban.expiresAt ? ` Your ban ends on ${formatDate(new Date(ban.expiresAt))}.` : '';
+      return html`<p class="notice" part="banned">You can't comment on this site.${ends}</p>`;
+    }
+    return html`<parley-composer></parley-composer>`;
   }
 
   override render() {
@@ -176,6 +246,7 @@ export class ParleyComments extends LitElement {
         <div class="account" part="account">
           ${user
             ? html`<p>Signed in as <strong>${user.name}</strong></p>
+                <parley-account @parley-account-deleted=${this.onAccountDeleted}></parley-account>
                 <button type="button" class="link" @click=${this.signOut}>Sign out</button>`
             : html`<p>Sign in to report, block, or manage your own posts.</p>`}
         </div>
@@ -187,11 +258,11 @@ export class ParleyComments extends LitElement {
               Connection lost. New comments will appear when it returns.
             </p>`
           : nothing}
-        <parley-thread exportparts="comment, comment__header, comment__author, comment__body, comment__actions, replies, error, load-more"></parley-thread>
+        <parley-thread exportparts=${`${COMMENT_PARTS}, error, load-more`}></parley-thread>
         <p class="empty" part="empty" ?hidden=${thread?.status !== 'ready' || thread.roots.length > 0}>
           <slot name="empty">No comments yet.</slot>
         </p>
-        ${user ? html`<parley-composer></parley-composer>` : html`<parley-sign-in></parley-sign-in>`}
+        ${this.renderWrite()}
       </section>
     `;
   }

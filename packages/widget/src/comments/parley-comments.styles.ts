@@ -45,4 +45,11 @@ export const commentsStyles = css`
     color: var(--_muted);
     font-size: 0.9em;
   }
+  .notice {
+    margin: 0;
+    padding: var(--_space);
+    border: 1px dashed var(--_border);
+    border-radius: var(--_radius);
+    color: var(--_muted);
+  }
 `;

@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { Me } from '@parley/protocol';
 import { ApiError } from '../api/api-client.js';
-import { accessibleName, buttonNamed, byRole, deepQueryAll, isShown, readText, textboxNamed } from '../test-support/dom.js';
+import { accessibleName, buttonNamed, byRole, deepActiveElement, deepQueryAll, isShown, readRendered, readText, textboxNamed, typeInto } from '../test-support/dom.js';
 import { FakeApi, FakeRealtime } from '../test-support/fake-api.js';
 import { renderWidget, settled } from '../test-support/widget.js';
 import type { ParleyComments } from './parley-comments.js';
@@ -218,5 +218,185 @@ describe('<parley-comments>', () => {
       await waitUntil(() => articles(el).length === 1, 'the missed comment should appear after the reload');
       expect(api.callsTo('listComments')).to.have.length(2);
     });
+  });
+
+  describe('banned readers', () => {
+    const writeArea = (el: ParleyComments) => readText(el.shadowRoot!.querySelector('[part="banned"]'));
+
+    it('shows "You can\'t comment on this site." instead of the composer to a reader banned for good', async () => {
+      const banned = api.addUser({ name: 'Bob', email: 'bob@example.com', ban: { reason: 'Spam', expiresAt: null } });
+      api.seedSession(banned);
+      const el = await renderWidget(api, realtime);
+
+      expect(writeArea(el)).to.equal("You can't comment on this site.");
+      expect(textboxNamed(el, 'Comment')).to.equal(null);
+      expect(buttonNamed(el, 'Sign out'), 'still signed in').to.exist;
+    });
+
+    it('says when a temporary ban ends', async () => {
+      const expiresAt = new Date(Date.now() + 7 * 86_400_000);
+      const banned = api.addUser({ name: 'Bob', email: 'bob@example.com', ban: { reason: 'Spam', expiresAt: expiresAt.toISOString() } });
+      api.seedSession(banned);
+      const el = await renderWidget(api, realtime);
+
+      const date = new Intl.DateTimeFormat('en', { dateStyle: 'long' }).format(expiresAt);
+      expect(writeArea(el)).to.equal(`You can't comment on this site. Your ban ends on ${date}.`);
+    });
+
+    it('takes the ban from the server when a post is refused as user_banned', async () => {
+      api.seedSession(ada);
+      const el = await renderWidget(api, realtime);
+      api.ban(ada.id, { reason: 'Spam', expiresAt: null });
+
+      typeInto(textboxNamed(el, 'Comment')!, 'Hello?');
+      await settled(el);
+      buttonNamed(el, 'Post')!.click();
+
+      await waitUntil(() => writeArea(el) === "You can't comment on this site.", 'the ban should replace the composer');
+      expect(textboxNamed(el, 'Comment')).to.equal(null);
+    });
+
+    it('passes an accessibility audit', async () => {
+      const banned = api.addUser({ name: 'Bob', email: 'bob@example.com', ban: { reason: 'Spam', expiresAt: null } });
+      api.seedSession(banned);
+      api.addComment({ author: grace });
+      const el = await renderWidget(api, realtime);
+
+      await expect(el).to.be.accessible();
+    });
+  });
+
+  describe('locked pages', () => {
+    it('shows a signed-in reader "Comments are closed." instead of the composer', async () => {
+      api.lockElsewhere(true);
+      api.seedSession(ada);
+      const el = await renderWidget(api, realtime);
+
+      expect(readText(el.shadowRoot!.querySelector('[part="closed"]'))).to.equal('Comments are closed.');
+      expect(textboxNamed(el, 'Comment')).to.equal(null);
+    });
+
+    it('says "Comments are closed." in the sign-in prompt, which keeps its Sign in button', async () => {
+      api.lockElsewhere(true);
+      const el = await renderWidget(api, realtime);
+
+      expect(deepQueryAll(el, 'p, h2, button').filter(isShown).map(readRendered)).to.deep.equal([
+        'Sign in to report, block, or manage your own posts.',
+        'Comments',
+        'No comments yet.',
+        'Comments are closed.',
+        'Sign in',
+      ]);
+    });
+
+    it('closes and reopens live', async () => {
+      api.seedSession(ada);
+      const el = await renderWidget(api, realtime);
+
+      realtime.push(api.lockElsewhere(true));
+      await waitUntil(() => textboxNamed(el, 'Comment') === null, 'the composer should go');
+      expect(readText(el.shadowRoot!.querySelector('[part="closed"]'))).to.equal('Comments are closed.');
+
+      realtime.push(api.lockElsewhere(false));
+      await waitUntil(() => textboxNamed(el, 'Comment') !== null, 'the composer should come back');
+      expect(el.shadowRoot!.querySelector('[part="closed"]')).to.equal(null);
+    });
+
+    it('closes when a post is refused because the page was locked meanwhile', async () => {
+      api.seedSession(ada);
+      const el = await renderWidget(api, new FakeRealtime());
+      api.lockElsewhere(true);
+
+      typeInto(textboxNamed(el, 'Comment')!, 'Late');
+      await settled(el);
+      buttonNamed(el, 'Post')!.click();
+
+      await waitUntil(() => el.shadowRoot!.querySelector('[part="closed"]') !== null, 'the page should show as closed');
+    });
+  });
+
+  describe('held comments', () => {
+    it('keeps the reader’s held comment shown to them, marked "Awaiting moderation", until it is approved', async () => {
+      api.premoderate();
+      api.seedSession(ada);
+      const el = await renderWidget(api, realtime);
+
+      typeInto(textboxNamed(el, 'Comment')!, 'Please approve me');
+      await settled(el);
+      buttonNamed(el, 'Post')!.click();
+      await waitUntil(() => articles(el).length === 1, 'the held comment should show');
+      await settled(el);
+
+      const mark = () => deepQueryAll(el, 'article header .pending').map(readText);
+      expect(mark()).to.deep.equal(['Awaiting moderation']);
+      expect(heading(el), 'not counted yet').to.equal('Comments');
+
+      const id = deepQueryAll(el, 'article')[0]!.dataset.commentId!;
+      realtime.push(api.approveElsewhere(id));
+
+      await waitUntil(() => mark().length === 0, 'the mark should go once approved');
+      expect(articles(el)).to.have.length(1);
+      expect(heading(el)).to.equal('Comments 1');
+    });
+  });
+
+  describe('permalinks', () => {
+    afterEach(() => history.replaceState(null, '', location.pathname + location.search));
+
+    const focusedArticle = () => {
+      const active = deepActiveElement();
+      return active instanceof HTMLElement && active.tagName === 'ARTICLE' ? active.dataset.commentId : undefined;
+    };
+
+    it('loads pages until it finds the comment of the hash, then highlights and focuses it', async () => {
+      for (let n = 1; n <= 45; n++) api.addComment({ author: grace, body: `comment ${n}` });
+      history.replaceState(null, '', '#parley-comment-43');
+
+      const el = await renderWidget(api, realtime);
+
+      await waitUntil(() => focusedArticle() === '43', 'the linked comment should take focus');
+      expect(api.callsTo('listComments').map((call) => call.query.cursor ?? null)).to.deep.equal([null, '20', '40']);
+      const article = deepQueryAll(el, 'article').find((a) => a.dataset.commentId === '43')!;
+      expect(article.classList.contains('fresh'), 'highlighted').to.equal(true);
+    });
+
+    it('follows the hash when it changes', async () => {
+      for (let n = 1; n <= 3; n++) api.addComment({ author: grace });
+      const el = await renderWidget(api, realtime);
+      expect(focusedArticle()).to.equal(undefined);
+
+      location.hash = '#parley-comment-2';
+
+      await waitUntil(() => focusedArticle() === '2', 'the linked comment should take focus');
+      expect(deepQueryAll(el, 'article.fresh').map((a) => a.dataset.commentId)).to.deep.equal(['2']);
+    });
+
+    it('gives up quietly when the comment is not on the page', async () => {
+      for (let n = 1; n <= 25; n++) api.addComment({ author: grace });
+      history.replaceState(null, '', '#parley-comment-999');
+
+      const el = await renderWidget(api, realtime);
+
+      await waitUntil(() => api.callsTo('listComments').length === 2, 'every page should be looked at');
+      await settled(el);
+      expect(buttonNamed(el, 'Load more comments')).to.equal(null);
+      expect(byRole(el, 'alert')).to.be.empty;
+    });
+  });
+
+  it('reloads the thread as the reader signs in, with their own held comments', async () => {
+    api.addComment({ author: ada, body: 'Held one', status: 'pending' });
+    const el = await renderWidget(api, realtime);
+    expect(articles(el)).to.be.empty;
+
+    buttonNamed(el, 'Sign in')!.click();
+    await settled(el);
+    typeInto(textboxNamed(el, 'Email')!, 'ada@example.com');
+    typeInto(textboxNamed(el, 'Password')!, 'correct horse');
+    await settled(el);
+    deepQueryAll<HTMLButtonElement>(el, 'dialog button[type="submit"]')[0]!.click();
+
+    await waitUntil(() => articles(el).length === 1, 'the held comment should show after signing in');
+    expect(api.callsTo('listComments').map((call) => !!call.token)).to.deep.equal([false, true]);
   });
 });

@@ -3,6 +3,7 @@ import '../thread/parley-thread.js';
 import '../comment/parley-comment.js';
 import '../composer/parley-composer.js';
 import '../sign-in/parley-sign-in.js';
+import '../account/parley-account.js';
 
 export { ParleyComments };
 export { defaultPageKey } from './parley-comments.component.js';

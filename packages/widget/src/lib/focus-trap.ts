@@ -8,7 +8,7 @@ const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), textarea:not([
 export function trapFocus(event: KeyboardEvent): void {
   if (event.key !== 'Tab') return;
   const dialog = event.currentTarget as HTMLDialogElement;
-  const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null);
+  const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null && isTabStop(el, dialog));
   if (!items.length) return;
   const first = items[0]!;
   const last = items[items.length - 1]!;
@@ -20,4 +20,12 @@ export function trapFocus(event: KeyboardEvent): void {
     event.preventDefault();
     first.focus();
   }
+}
+
+/** A radio group is one tab stop: its checked radio, or its first one while none is checked. */
+function isTabStop(el: HTMLElement, dialog: HTMLElement): boolean {
+  if (!(el instanceof HTMLInputElement) || el.type !== 'radio' || !el.name) return true;
+  const group = [...dialog.querySelectorAll<HTMLInputElement>('input[type="radio"]')].filter((radio) => radio.name === el.name);
+  const checked = group.find((radio) => radio.checked);
+  return checked ? el === checked : el === group[0];
 }

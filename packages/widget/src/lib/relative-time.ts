@@ -26,3 +26,10 @@ export function formatRelative(date: Date, now: Date): string {
 export function formatAbsolute(date: Date): string {
   return absolute.format(date);
 }
+
+const day = new Intl.DateTimeFormat('en', { dateStyle: 'long' });
+
+/** "November 26, 2026". */
+export function formatDate(date: Date): string {
+  return day.format(date);
+}

@@ -1,11 +1,21 @@
-import type { Me, Session, SignInBody, SignUpBody } from '@parley/protocol';
-import type { ParleyApi } from '../api/api-client.js';
+import type { BanInfo, Me, OperationId, PublicUser, RouteOutput, Session, SignInBody, SignUpBody } from '@parley/protocol';
+import type { CallInput, ParleyApi } from '../api/api-client.js';
 import { ApiError } from '../api/api-client.js';
 import { Observable } from '../lib/observable.js';
 import { storage } from '../lib/storage.js';
 
 /** `storage` events reach other documents only; widgets of one page hear this one. */
 const SAME_PAGE_EVENT = 'parley:session-change';
+/** Same, for the reader's blocked users, so every widget of the page collapses the same people. */
+const BLOCKS_EVENT = 'parley:blocks-change';
+
+interface BlocksChange {
+  key: string;
+  site: string;
+  token: string;
+  users: readonly PublicUser[];
+  from: SessionState;
+}
 
 interface StoredSession {
   token: string;
@@ -14,17 +24,26 @@ interface StoredSession {
 }
 
 /**
- * Who is signed in. The token is kept in localStorage per server origin, so
- * every page of a site (and every widget on one page) shares one session and
- * a reload keeps the reader signed in.
+ * Who is signed in, their ban and role, and whom they blocked. The token is
+ * kept in localStorage per server origin, so every page of a site (and every
+ * widget on one page) shares one session and a reload keeps the reader signed
+ * in. The blocked users are kept in memory, loaded once per session from the
+ * server (so they apply on every page of the site) and shared with the other
+ * widgets of the page.
  */
 export class SessionState extends Observable {
+  /** Users the reader blocked on this site, most recent first; empty while signed out. */
+  blocked: readonly PublicUser[] = [];
+
   private stored: StoredSession | null;
   private readonly key: string;
+  /** The token {@link blocked} belongs to, and its load. */
+  private blockedFor: string | null = null;
+  private blockedLoad: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly api: ParleyApi,
-    private readonly site: string,
+    readonly site: string,
   ) {
     super();
     this.key = `parley:session:${api.server}`;
@@ -44,6 +63,77 @@ export class SessionState extends Observable {
     return this.stored !== null;
   }
 
+  /** The reader's ban from commenting on this site, or null (also once a temporary ban has ended). */
+  get ban(): BanInfo | null {
+    const ban = this.user?.ban ?? null;
+    if (ban?.expiresAt && Date.parse(ban.expiresAt) <= Date.now()) return null;
+    return ban;
+  }
+
+  get isModerator(): boolean {
+    return this.user?.role === 'moderator';
+  }
+
+  isBlocked(userId: string): boolean {
+    return this.blocked.some((user) => user.id === userId);
+  }
+
+  /**
+   * Calls an operation as the signed-in reader. A refusal as unauthenticated
+   * means the server no longer knows the token: the session is forgotten.
+   */
+  async request<K extends OperationId>(operation: K, input: Omit<CallInput<K>, 'token'>): Promise<RouteOutput<K>> {
+    const token = this.token;
+    if (!token) throw new ApiError('unauthenticated');
+    try {
+      return await this.api.call(operation, { ...input, token } as CallInput<K>);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'unauthenticated' && this.token === token) this.forget();
+      throw error;
+    }
+  }
+
+  /**
+   * Loads the users the reader blocked, once per session; `fresh` asks the
+   * server again. Never fails: without the list, nobody is collapsed.
+   */
+  loadBlocked({ fresh = false } = {}): Promise<void> {
+    const token = this.token;
+    if (!token) return Promise.resolve();
+    if (this.blockedFor === token && !fresh) return this.blockedLoad;
+    this.blockedFor = token;
+    this.blockedLoad = this.request('listBlockedUsers', { query: { site: this.site } }).then(
+      ({ users }) => {
+        if (this.token === token) this.setBlocked(users);
+      },
+      () => undefined,
+    );
+    return this.blockedLoad;
+  }
+
+  /** Blocks a user: their comments collapse for this reader on every page of the site. */
+  async block(user: PublicUser): Promise<PublicUser> {
+    const { user: blocked } = await this.request('blockUser', { body: { site: this.site, userId: user.id } });
+    this.setBlocked([blocked, ...this.blocked.filter((other) => other.id !== blocked.id)]);
+    return blocked;
+  }
+
+  async unblock(user: PublicUser): Promise<void> {
+    await this.request('unblockUser', { params: { userId: user.id }, query: { site: this.site } });
+    this.setBlocked(this.blocked.filter((other) => other.id !== user.id));
+  }
+
+  /**
+   * Deletes the reader's account on the server, then forgets the session.
+   * `onDeleted` runs in between, while the signed-in elements are still in the
+   * page (to announce it from there).
+   */
+  async deleteAccount(onDeleted?: () => void): Promise<void> {
+    await this.request('deleteMyAccount', {});
+    onDeleted?.();
+    this.forget();
+  }
+
   async signIn(body: Omit<SignInBody, 'site'>): Promise<Me> {
     return this.open(await this.api.call('signIn', { body: { ...body, site: this.site } }));
   }
@@ -58,10 +148,14 @@ export class SessionState extends Observable {
     if (token) await this.api.call('signOut', { token }).catch(() => undefined);
   }
 
-  /** Checks the stored token with the server; forgets it if the server no longer knows it. */
+  /**
+   * Checks the stored token with the server and takes the reader's current
+   * role and ban; forgets the token if the server no longer knows it.
+   */
   async refresh(): Promise<void> {
     const token = this.token;
     if (!token) return;
+    void this.loadBlocked();
     try {
       const { user } = await this.api.call('getMe', { token, query: { site: this.site } });
       if (this.stored?.token === token) {
@@ -84,28 +178,52 @@ export class SessionState extends Observable {
     const stored = this.read();
     if (stored?.token !== this.stored?.token) {
       this.stored = stored;
+      this.tokenChanged();
       this.notify();
     }
     globalThis.addEventListener?.('storage', this.onStorage);
     globalThis.addEventListener?.(SAME_PAGE_EVENT, this.onSamePage);
+    globalThis.addEventListener?.(BLOCKS_EVENT, this.onBlocksChange);
   }
 
   /** Stops following other tabs and widgets (the widget left the page). */
   detach(): void {
     globalThis.removeEventListener?.('storage', this.onStorage);
     globalThis.removeEventListener?.(SAME_PAGE_EVENT, this.onSamePage);
+    globalThis.removeEventListener?.(BLOCKS_EVENT, this.onBlocksChange);
   }
 
   private open(session: Session): Me {
     this.stored = { token: session.token, expiresAt: session.expiresAt, user: session.user };
     this.write();
+    void this.loadBlocked();
     return session.user;
   }
 
   private forget(): void {
     this.stored = null;
+    this.clearBlocked();
     storage.remove(this.key);
     this.announce();
+  }
+
+  private setBlocked(users: readonly PublicUser[]): void {
+    this.blocked = users;
+    this.notify();
+    const change: BlocksChange = { key: this.key, site: this.site, token: this.token ?? '', users, from: this };
+    globalThis.dispatchEvent?.(new CustomEvent(BLOCKS_EVENT, { detail: change }));
+  }
+
+  private clearBlocked(): void {
+    this.blocked = [];
+    this.blockedFor = null;
+    this.blockedLoad = Promise.resolve();
+  }
+
+  /** After the token changed elsewhere: the blocked users of the old one no longer apply. */
+  private tokenChanged(): void {
+    this.clearBlocked();
+    void this.loadBlocked();
   }
 
   private write(): void {
@@ -133,14 +251,27 @@ export class SessionState extends Observable {
   private readonly onSamePage = (event: Event) => {
     const { key, from } = (event as CustomEvent<{ key: string; from: SessionState }>).detail;
     if (key !== this.key || from === this) return;
-    this.stored = this.read();
-    this.notify();
+    this.reread();
   };
 
   /** Signing in or out in another tab applies here too. */
   private readonly onStorage = (event: StorageEvent) => {
     if (event.key !== this.key) return;
-    this.stored = this.read();
+    this.reread();
+  };
+
+  /** Another widget of this page blocked or unblocked someone. */
+  private readonly onBlocksChange = (event: Event) => {
+    const { key, site, token, users, from } = (event as CustomEvent<BlocksChange>).detail;
+    if (key !== this.key || site !== this.site || from === this || token !== this.token) return;
+    this.blocked = users;
     this.notify();
   };
+
+  private reread(): void {
+    const before = this.token;
+    this.stored = this.read();
+    if (this.token !== before) this.tokenChanged();
+    this.notify();
+  }
 }

@@ -1,11 +1,27 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import type { Sort } from '@parley/protocol';
 import { FakeApi } from '../test-support/fake-api.js';
 import { SessionState } from './session-state.js';
 import { ThreadState } from './thread-state.js';
 
+const sessions: SessionState[] = [];
+
+/**
+ * A session, detached after the test: a session left listening would follow
+ * the next test's sign-ins with a fake that does not know their tokens.
+ */
+function sessionOf(api: FakeApi): SessionState {
+  const session = new SessionState(api, 'default');
+  sessions.push(session);
+  return session;
+}
+
+afterEach(() => {
+  for (const session of sessions.splice(0)) session.detach();
+});
+
 async function loadedThread(api: FakeApi, sort: Sort = 'oldest'): Promise<ThreadState> {
-  const thread = new ThreadState({ api, session: new SessionState(api, 'default'), site: 'default', page: '/p', sort });
+  const thread = new ThreadState({ api, session: sessionOf(api), site: 'default', page: '/p', sort });
   await thread.load();
   return thread;
 }
@@ -136,7 +152,7 @@ describe('ThreadState', () => {
   it('skips a reply whose parent is not loaded but still moves seq and count on', async () => {
     api.addComment({ author: ada });
     const unloaded = api.addComment({ author: ada });
-    const thread = new ThreadState({ api, session: new SessionState(api, 'default'), site: 'default', page: '/p', sort: 'oldest', pageSize: 1 });
+    const thread = new ThreadState({ api, session: sessionOf(api), site: 'default', page: '/p', sort: 'oldest', pageSize: 1 });
     await thread.load();
     expect(thread.get(unloaded.id), 'on the second page').to.equal(undefined);
 
@@ -160,5 +176,247 @@ describe('ThreadState', () => {
 
     expect(thread.isFresh(mine.comment.id)).to.equal(false);
     expect(thread.isFresh(theirs.comment.id)).to.equal(true);
+  });
+});
+
+describe('ThreadState: moderation and the reader’s own view', () => {
+  let api: FakeApi;
+  let ada: ReturnType<FakeApi['addUser']>;
+  let grace: ReturnType<FakeApi['addUser']>;
+
+  beforeEach(() => {
+    localStorage.clear();
+    api = new FakeApi();
+    ada = api.addUser({ name: 'Ada', email: 'ada@example.com' });
+    grace = api.addUser({ name: 'Grace', email: 'grace@example.com' });
+  });
+
+  function threadFor(options: { pageSize?: number } = {}): ThreadState {
+    return new ThreadState({ api, session: sessionOf(api), site: 'default', page: '/p', sort: 'oldest', ...options });
+  }
+
+  describe('upsert', () => {
+    it('replaces a comment it already shows when comment:created arrives for it (an approval)', async () => {
+      api.seedSession(ada);
+      api.premoderate();
+      const thread = threadFor();
+      await thread.load();
+      const held = await thread.post('Held for review', null);
+      expect(held.status).to.equal('pending');
+
+      thread.apply(api.approveElsewhere(held.id));
+
+      expect(ids(thread.roots)).to.deep.equal([held.id]);
+      expect(thread.get(held.id)?.status).to.equal('published');
+      expect(thread.isFresh(held.id), 'not news to its author').to.equal(false);
+    });
+
+    it('adds an approved comment it did not show, marked fresh', async () => {
+      const held = api.addComment({ author: grace, status: 'pending' });
+      const thread = threadFor();
+      await thread.load();
+      expect(thread.roots, 'others do not see a held comment').to.be.empty;
+
+      thread.apply(api.approveElsewhere(held.id));
+
+      expect(ids(thread.roots)).to.deep.equal([held.id]);
+      expect(thread.isFresh(held.id)).to.equal(true);
+    });
+
+    it('brings a restored comment back in place of its "removed" placeholder', async () => {
+      const parent = api.addComment({ author: grace, body: 'Back again' });
+      api.addComment({ author: ada, parentId: parent.id });
+      const thread = threadFor();
+      await thread.load();
+
+      thread.apply(api.removeByModerator(parent.id));
+      expect(thread.get(parent.id)).to.include({ status: 'removed', author: null, html: '' });
+
+      thread.apply(api.approveElsewhere(parent.id));
+      expect(thread.get(parent.id)).to.include({ status: 'published', html: '<p>Back again</p>' });
+      expect(thread.roots).to.have.length(1);
+    });
+
+    it('keeps showing the reader their own comment when it is held by reports', async () => {
+      const mine = api.addComment({ author: ada, body: 'Mine' });
+      api.addComment({ author: grace, parentId: mine.id });
+      api.seedSession(ada);
+      const thread = threadFor();
+      await thread.load();
+
+      thread.apply(api.holdByReports(mine.id));
+
+      expect(thread.get(mine.id)).to.deep.include({ status: 'pending', html: '<p>Mine</p>', author: { id: ada.id, name: 'Ada' } });
+    });
+  });
+
+  describe('pinned comments', () => {
+    it('lists the pinned top-level comment first, whatever the order', async () => {
+      const first = api.addComment({ author: ada });
+      const pinned = api.addComment({ author: ada, pinned: true });
+      const third = api.addComment({ author: ada });
+      const thread = threadFor();
+      await thread.load();
+
+      expect(ids(thread.roots)).to.deep.equal([pinned.id, first.id, third.id]);
+    });
+
+    it('moves comments as pins change live, one pinned at a time', async () => {
+      const first = api.addComment({ author: ada });
+      const second = api.addComment({ author: ada });
+      const thread = threadFor();
+      await thread.load();
+
+      for (const event of api.pinElsewhere(second.id, true)) thread.apply(event);
+      expect(ids(thread.roots)).to.deep.equal([second.id, first.id]);
+
+      const events = api.pinElsewhere(first.id, true);
+      expect(events.map((e) => [e.comment.id, e.comment.pinned]), 'two updates').to.deep.equal([
+        [second.id, false],
+        [first.id, true],
+      ]);
+      for (const event of events) thread.apply(event);
+      expect(ids(thread.roots)).to.deep.equal([first.id, second.id]);
+      expect(thread.roots.filter((c) => c.pinned)).to.have.length(1);
+
+      for (const event of api.pinElsewhere(first.id, false)) thread.apply(event);
+      expect(ids(thread.roots)).to.deep.equal([first.id, second.id]);
+      expect(thread.roots.some((c) => c.pinned)).to.equal(false);
+    });
+
+    it('pins with pinComment and unpins the other at once, before its event arrives', async () => {
+      const moderator = api.addUser({ name: 'Mo', email: 'mo@example.com', role: 'moderator' });
+      api.seedSession(moderator);
+      const first = api.addComment({ author: ada, pinned: true });
+      const second = api.addComment({ author: ada });
+      const thread = threadFor();
+      await thread.load();
+
+      await thread.pin(second.id, true);
+
+      expect(api.callsTo('pinComment').map((c) => [c.params.id, c.body.pinned])).to.deep.equal([[second.id, true]]);
+      expect(ids(thread.roots)).to.deep.equal([second.id, first.id]);
+      expect(thread.get(first.id)?.pinned).to.equal(false);
+    });
+  });
+
+  describe('blocked users', () => {
+    it('collapses comments of a user the reader blocked until the reader shows one', async () => {
+      api.seedSession(ada);
+      const theirs = api.addComment({ author: grace });
+      const reply = api.addComment({ author: grace, parentId: theirs.id });
+      const mine = api.addComment({ author: ada, parentId: theirs.id });
+      const session = sessionOf(api);
+      const thread = new ThreadState({ api, session, site: 'default', page: '/p', sort: 'oldest' });
+      await thread.load();
+      expect(thread.blockedAuthor(thread.get(theirs.id)!)).to.equal(null);
+
+      await session.block({ id: grace.id, name: 'Grace' });
+
+      expect(thread.blockedAuthor(thread.get(theirs.id)!)).to.deep.equal({ id: grace.id, name: 'Grace' });
+      expect(thread.blockedAuthor(thread.get(reply.id)!)).to.deep.equal({ id: grace.id, name: 'Grace' });
+      expect(thread.blockedAuthor(thread.get(mine.id)!)).to.equal(null);
+
+      thread.reveal(theirs.id);
+      expect(thread.blockedAuthor(thread.get(theirs.id)!), 'shown on request').to.equal(null);
+      expect(thread.blockedAuthor(thread.get(reply.id)!), 'only that one').to.not.equal(null);
+
+      const live = api.publish({ author: grace });
+      thread.apply(live);
+      expect(thread.blockedAuthor(thread.get(live.comment.id)!), 'also comments arriving live').to.not.equal(null);
+    });
+
+    it('loads the blocked users with the thread, so blocked comments never show first', async () => {
+      api.seedSession(ada);
+      await sessionOf(api).block({ id: grace.id, name: 'Grace' });
+      const theirs = api.addComment({ author: grace });
+      const thread = threadFor();
+
+      await thread.load();
+
+      expect(api.callsTo('listBlockedUsers')).to.have.length(1);
+      expect(thread.blockedAuthor(thread.get(theirs.id)!)).to.not.equal(null);
+    });
+  });
+
+  describe('locked pages', () => {
+    it('takes locked from the thread and from page:updated events', async () => {
+      api.lockElsewhere(true);
+      const thread = threadFor();
+      await thread.load();
+      expect(thread.locked).to.equal(true);
+
+      thread.apply(api.lockElsewhere(false));
+      expect(thread.locked).to.equal(false);
+
+      thread.apply(api.lockElsewhere(true));
+      expect(thread.locked).to.equal(true);
+    });
+
+    it('learns that the page is locked from a refused post', async () => {
+      api.seedSession(ada);
+      const thread = threadFor();
+      await thread.load();
+      api.lockElsewhere(true);
+
+      let refusal: unknown;
+      await thread.post('Too late', null).catch((error: unknown) => (refusal = error));
+
+      expect((refusal as { code?: string }).code).to.equal('page_locked');
+      expect(thread.locked).to.equal(true);
+    });
+  });
+
+  it('asks for the thread with the reader’s token, which adds their own held comments', async () => {
+    const token = api.seedSession(ada);
+    const mine = api.addComment({ author: ada, status: 'pending' });
+    api.addComment({ author: grace, status: 'pending' });
+    const thread = threadFor();
+
+    await thread.load();
+
+    expect(api.callsTo('listComments')[0]?.token).to.equal(token);
+    expect(ids(thread.roots)).to.deep.equal([mine.id]);
+  });
+
+  it('refreshes the reader’s profile when a write is refused because they are banned', async () => {
+    api.seedSession(ada);
+    const session = sessionOf(api);
+    const thread = new ThreadState({ api, session, site: 'default', page: '/p', sort: 'oldest' });
+    await thread.load();
+    api.ban(ada.id, { reason: 'Spam', expiresAt: null });
+
+    await thread.post('Hello', null).catch(() => undefined);
+    await waitUntil(() => session.ban !== null, 'the ban should come with the refreshed profile');
+
+    expect(session.ban).to.deep.equal({ reason: 'Spam', expiresAt: null });
+  });
+
+  describe('locate (permalinks)', () => {
+    it('loads pages until the comment is there, then makes it the highlighted target', async () => {
+      for (let n = 1; n <= 5; n++) api.addComment({ author: ada });
+      const thread = threadFor({ pageSize: 2 });
+      await thread.load();
+
+      expect(await thread.locate('5')).to.equal(true);
+
+      expect(api.callsTo('listComments').map((c) => c.query.cursor ?? null)).to.deep.equal([null, '2', '4']);
+      expect(thread.target).to.equal('5');
+      expect(thread.isFresh('5')).to.equal(true);
+      thread.targetReached();
+      expect(thread.target).to.equal(null);
+    });
+
+    it('finds a reply and stops when there are no more pages', async () => {
+      const parent = api.addComment({ author: ada });
+      const reply = api.addComment({ author: grace, parentId: parent.id });
+      api.addComment({ author: ada });
+      const thread = threadFor({ pageSize: 1 });
+      await thread.load();
+
+      expect(await thread.locate(reply.id)).to.equal(true);
+      expect(await thread.locate('999')).to.equal(false);
+      expect(thread.nextCursor).to.equal(null);
+    });
   });
 });

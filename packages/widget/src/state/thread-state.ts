@@ -1,4 +1,4 @@
-import type { Comment, PageEvent, Sort } from '@parley/protocol';
+import type { Comment, PageEvent, PublicUser, ReportReason, Sort } from '@parley/protocol';
 import { ApiError, type ParleyApi } from '../api/api-client.js';
 import type { ConnectionStatus, RealtimeClient } from '../api/realtime.js';
 import { Observable } from '../lib/observable.js';
@@ -23,9 +23,11 @@ const byId = (sort: Sort) => (a: string, b: string) =>
 
 /**
  * One page's thread as the reader sees it: the comments loaded so far, the
- * count, the last event applied, and the actions on them. Live events are
- * applied strictly in `seq` order; one that arrives early waits for the gap
- * to fill, and one already applied is dropped, so each shows exactly once.
+ * count, whether the page is locked, the last event applied, and the actions
+ * on them. Live events are applied strictly in `seq` order; one that arrives
+ * early waits for the gap to fill, and one already applied is dropped, so
+ * each shows exactly once. A comment that arrives again (approved, restored)
+ * replaces the one shown.
  */
 export class ThreadState extends Observable {
   status: 'loading' | 'ready' | 'error' = 'loading';
@@ -36,6 +38,13 @@ export class ThreadState extends Observable {
   loadingMore = false;
   loadMoreError: ApiError | null = null;
   connection: ConnectionStatus | 'idle' = 'idle';
+  /** Comments are closed on this page: no composer, no replies. */
+  locked = false;
+  /**
+   * A comment to bring into view (a permalink), set by {@link locate}; the
+   * element showing it scrolls to it and calls {@link targetReached}.
+   */
+  target: string | null = null;
   /** Updated every half minute so relative times move on. */
   now = new Date();
 
@@ -44,6 +53,9 @@ export class ThreadState extends Observable {
   private readonly children = new Map<string | null, string[]>();
   private readonly sources = new Map<string, string>();
   private readonly fresh = new Set<string>();
+  /** Comments of blocked users the reader chose to show. */
+  private readonly revealed = new Set<string>();
+  private pendingMore: Promise<void> | null = null;
   private readonly early = new Map<number, PageEvent>();
   private loadToken = 0;
 
@@ -60,9 +72,10 @@ export class ThreadState extends Observable {
     return this.options.page;
   }
 
-  /** Top-level comments in display order. */
+  /** Top-level comments in display order: the pinned one first. */
   get roots(): Comment[] {
-    return this.list(null);
+    const roots = this.list(null);
+    return [...roots.filter((c) => c.pinned), ...roots.filter((c) => !c.pinned)];
   }
 
   repliesOf(id: string): Comment[] {
@@ -77,16 +90,32 @@ export class ThreadState extends Observable {
     return this.fresh.has(id);
   }
 
+  /**
+   * The author of `comment` when the reader blocked them and has not chosen
+   * to show this comment: it collapses to "You blocked NAME.". Null otherwise.
+   */
+  blockedAuthor(comment: Comment): PublicUser | null {
+    const author = comment.author;
+    if (!author || this.revealed.has(comment.id) || !this.options.session.isBlocked(author.id)) return null;
+    return author;
+  }
+
+  /** Shows one collapsed comment of a blocked user. */
+  reveal(id: string): void {
+    this.revealed.add(id);
+    this.notify();
+  }
+
   /** Loads the first page of the thread, replacing what was there. */
   async load(): Promise<void> {
     const token = ++this.loadToken;
-    this.status = this.comments.size ? this.status : 'loading';
+    // A reload (after signing in or out) keeps the thread on screen until the new one is in.
+    if (this.status !== 'ready') this.status = 'loading';
     this.error = null;
     this.notify();
     try {
-      const thread = await this.options.api.call('listComments', {
-        query: { site: this.site, page: this.page, sort: this.options.sort, limit: this.options.pageSize },
-      });
+      // The blocked users come with the first paint, so their comments never flash up.
+      const [thread] = await Promise.all([this.fetchPage({}), this.options.session.loadBlocked()]);
       if (token !== this.loadToken) return;
       this.comments.clear();
       this.children.clear();
@@ -94,6 +123,7 @@ export class ThreadState extends Observable {
       this.count = thread.count;
       this.seq = thread.seq;
       this.nextCursor = thread.nextCursor;
+      this.locked = thread.locked;
       this.status = 'ready';
       // Live events that arrived while reloading and are newer than the reload still count.
       this.drainEarly();
@@ -105,15 +135,19 @@ export class ThreadState extends Observable {
     this.notify();
   }
 
-  async loadMore(): Promise<void> {
-    if (!this.nextCursor || this.loadingMore) return;
+  /** Loads the next page; while one is on its way, waits for that one instead. */
+  loadMore(): Promise<void> {
+    if (!this.nextCursor) return Promise.resolve();
+    this.pendingMore ??= this.fetchMore(this.nextCursor).finally(() => (this.pendingMore = null));
+    return this.pendingMore;
+  }
+
+  private async fetchMore(cursor: string): Promise<void> {
     this.loadingMore = true;
     this.loadMoreError = null;
     this.notify();
     try {
-      const thread = await this.options.api.call('listComments', {
-        query: { site: this.site, page: this.page, sort: this.options.sort, limit: this.options.pageSize, cursor: this.nextCursor },
-      });
+      const thread = await this.fetchPage({ cursor });
       for (const comment of thread.comments) if (!this.comments.has(comment.id)) this.insert(comment);
       this.nextCursor = thread.nextCursor;
     } catch (error) {
@@ -121,6 +155,47 @@ export class ThreadState extends Observable {
     }
     this.loadingMore = false;
     this.notify();
+  }
+
+  /**
+   * One page of the thread. With the reader's token the server adds their own
+   * held comments; a token it no longer knows signs the reader out, and the
+   * page is asked for again without it.
+   */
+  private async fetchPage({ cursor }: { cursor?: string }) {
+    const query = { site: this.site, page: this.page, sort: this.options.sort, limit: this.options.pageSize, ...(cursor ? { cursor } : {}) };
+    const token = this.options.session.token;
+    try {
+      return await this.options.api.call('listComments', { query, token });
+    } catch (error) {
+      if (!token || !(error instanceof ApiError) || error.code !== 'unauthenticated') throw error;
+      this.options.session.expire();
+      return this.options.api.call('listComments', { query });
+    }
+  }
+
+  /**
+   * Brings comment `id` into view (a permalink): loads more pages until it is
+   * in the thread or there are none left, then highlights it and makes it the
+   * {@link target}. Resolves whether it was found.
+   */
+  async locate(id: string): Promise<boolean> {
+    if (this.status !== 'ready') return false;
+    while (!this.comments.has(id) && this.nextCursor) {
+      await this.loadMore();
+      if (this.loadMoreError) break;
+    }
+    if (!this.comments.has(id)) return false;
+    this.revealed.add(id);
+    this.target = id;
+    this.markFresh(id);
+    this.notify();
+    return true;
+  }
+
+  /** The element showing {@link target} has brought it into view. */
+  targetReached(): void {
+    this.target = null;
   }
 
   /** Starts live updates; call after the first load so the thread paints first. */
@@ -173,6 +248,7 @@ export class ThreadState extends Observable {
     );
     const { source, ...shown } = comment;
     this.sources.set(comment.id, source);
+    // A held comment (pending) is shown to its author only, marked "Awaiting moderation".
     if (!this.comments.has(comment.id)) this.insert(shown);
     if (seq > this.seq) this.count = count;
     this.notify();
@@ -189,6 +265,28 @@ export class ThreadState extends Observable {
     if (seq > this.seq) this.count = count;
     this.notify();
     return shown;
+  }
+
+  /** Reports someone else's comment to the site's moderators. */
+  async report(id: string, reason: ReportReason, details: string): Promise<void> {
+    await this.withSession((token) =>
+      this.options.api.call('reportComment', {
+        token,
+        params: { id },
+        body: { site: this.site, reason, ...(details ? { details } : {}) },
+      }),
+    );
+  }
+
+  /** Pins a top-level comment to the top of the page, or unpins it (moderators only). */
+  async pin(id: string, pinned: boolean): Promise<void> {
+    const { comment } = await this.withSession((token) =>
+      this.options.api.call('pinComment', { token, params: { id }, body: { site: this.site, pinned } }),
+    );
+    // One pinned comment per page: pinning this one unpinned the other. Its event follows.
+    if (comment.pinned) this.unpinAllBut(comment.id);
+    this.upsert(comment);
+    this.notify();
   }
 
   async remove(id: string): Promise<void> {
@@ -220,8 +318,25 @@ export class ThreadState extends Observable {
     try {
       return await call(token);
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'unauthenticated') this.options.session.expire();
+      if (error instanceof ApiError) this.learnFrom(error);
       throw error;
+    }
+  }
+
+  /** Some refusals say the reader's standing or the page changed: show that, not just the error. */
+  private learnFrom(error: ApiError): void {
+    switch (error.code) {
+      case 'unauthenticated':
+        this.options.session.expire();
+        break;
+      case 'user_banned':
+        // The ban itself (reason, end date) comes with the reader's profile.
+        void this.options.session.refresh();
+        break;
+      case 'page_locked':
+        this.locked = true;
+        this.notify();
+        break;
     }
   }
 
@@ -229,19 +344,50 @@ export class ThreadState extends Observable {
     this.seq = event.seq;
     this.count = event.count;
     switch (event.type) {
-      case 'comment:created':
-        if (!this.comments.has(event.comment.id)) {
-          this.insert(event.comment);
-          if (event.comment.author?.id !== this.options.session.user?.id) this.markFresh(event.comment.id);
-        }
+      case 'comment:created': {
+        // Also a comment approved or restored by a moderator, which may be shown already.
+        const known = this.comments.has(event.comment.id);
+        this.upsert(event.comment);
+        if (!known && event.comment.author?.id !== this.options.session.user?.id) this.markFresh(event.comment.id);
         break;
+      }
       case 'comment:updated':
-        if (this.comments.has(event.comment.id)) this.comments.set(event.comment.id, event.comment);
+        if (this.comments.has(event.comment.id)) this.upsert(event.comment);
         this.sources.delete(event.comment.id);
         break;
       case 'comment:deleted':
         this.applyDeletion(event.id, event.mode);
         break;
+      case 'page:updated':
+        this.locked = event.locked;
+        break;
+    }
+  }
+
+  /** Replaces a comment shown already, in its place; adds one that is not. */
+  private upsert(comment: Comment): void {
+    const shown = this.comments.get(comment.id);
+    if (!shown) {
+      this.insert(comment);
+      return;
+    }
+    this.comments.set(comment.id, this.keepOwnHeld(shown, comment));
+  }
+
+  /**
+   * The room hears of a comment held for review without its author or body;
+   * its author keeps seeing their own, marked "Awaiting moderation", as the
+   * server shows it to them on reload.
+   */
+  private keepOwnHeld(shown: Comment, incoming: Comment): Comment {
+    const me = this.options.session.user;
+    if (incoming.status !== 'pending' || incoming.author || !me || shown.author?.id !== me.id) return incoming;
+    return { ...incoming, author: shown.author, html: shown.html };
+  }
+
+  private unpinAllBut(id: string): void {
+    for (const [otherId, other] of this.comments) {
+      if (otherId !== id && other.pinned) this.comments.set(otherId, { ...other, pinned: false });
     }
   }
 

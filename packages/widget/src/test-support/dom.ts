@@ -111,3 +111,30 @@ export function typeInto(box: HTMLInputElement | HTMLTextAreaElement, text: stri
   box.value = text;
   box.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, data: text }));
 }
+
+/** The one shown radio button named `name`, or null. */
+export function radioNamed(root: Root, name: string): HTMLInputElement | null {
+  const found = deepQueryAll<HTMLInputElement>(root, 'input[type="radio"]').filter((radio) => isShown(radio) && accessibleName(radio) === name);
+  if (found.length > 1) throw new Error(`${found.length} radio buttons are named "${name}"`);
+  return found[0] ?? null;
+}
+
+/** Shown links, as their text and href. */
+export function links(root: Root): { name: string; href: string }[] {
+  return deepQueryAll<HTMLAnchorElement>(root, 'a[href]')
+    .filter(isShown)
+    .map((a) => ({ name: readText(a), href: a.getAttribute('href') ?? '' }));
+}
+
+/** Text as rendered, following slots: assigned content in place of a slot's fallback. */
+export function readRendered(el: Element | null | undefined): string {
+  const walk = (node: Node): string => {
+    if (node instanceof Text) return node.data;
+    if (node instanceof HTMLSlotElement) {
+      const assigned = node.assignedNodes({ flatten: true });
+      return (assigned.length ? assigned : [...node.childNodes]).map(walk).join('');
+    }
+    return [...node.childNodes].map(walk).join('');
+  };
+  return el ? walk(el).replace(/\s+/g, ' ').trim() : '';
+}

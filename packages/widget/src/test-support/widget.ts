@@ -33,3 +33,15 @@ export async function renderWidget(api: FakeApi, realtime: FakeRealtime, options
   await settled(el);
   return el;
 }
+
+/** The `<parley-comment>` whose article is labelled `label`, e.g. "Comment by Ada". */
+export function commentLabelled(root: Element, label: string): HTMLElementTagNameMap['parley-comment'] {
+  const article = deepQueryAll(root, 'article').find((a) => a.getAttribute('aria-label') === label);
+  if (!article) throw new Error(`no article labelled "${label}"`);
+  return (article.getRootNode() as ShadowRoot).host as HTMLElementTagNameMap['parley-comment'];
+}
+
+/** The labels of the comments' articles, in page order. */
+export function articleLabels(root: Element): string[] {
+  return deepQueryAll(root, 'article').map((a) => a.getAttribute('aria-label') ?? '');
+}

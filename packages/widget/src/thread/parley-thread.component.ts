@@ -2,6 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { consume } from '@lit/context';
 import { state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { COMMENT_PARTS } from '../comment/parley-comment.component.js';
 import { threadContext } from '../context.js';
 import { ObserveController } from '../lib/observable.js';
 import type { ThreadState } from '../state/thread-state.js';
@@ -13,8 +14,11 @@ import { threadStyles } from './parley-thread.styles.js';
  * and error states. (The empty state belongs to `<parley-comments>`, which
  * takes the host's `empty` slot.)
  *
+ * Top-level comments come in the thread's order, the pinned one first.
+ *
  * @csspart error - The box shown when the thread could not be loaded.
  * @csspart load-more - The "Load more comments" button.
+ * @csspart comment, comment__header, comment__author, comment__body, comment__actions, comment__notice, comment__pinned, comment__pending, replies - See `<parley-comment>`.
  */
 export class ParleyThread extends LitElement {
   static override styles = [sharedStyles, threadStyles];
@@ -59,7 +63,7 @@ export class ParleyThread extends LitElement {
         (comment) => html`<parley-comment
           .comment=${comment}
           .depth=${0}
-          exportparts="comment, comment__header, comment__author, comment__body, comment__actions, replies"
+          exportparts=${COMMENT_PARTS}
         ></parley-comment>`,
       )}
       ${ready && thread.nextCursor

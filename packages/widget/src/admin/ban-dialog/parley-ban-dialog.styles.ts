@@ -1,0 +1,10 @@
+import { css } from 'lit';
+
+export const banDialogStyles = css`
+  :host {
+    display: contents;
+  }
+  textarea {
+    min-height: 4.5em;
+  }
+`;

@@ -1,0 +1,24 @@
+import { defineConfig } from 'vite';
+
+/**
+ * The script-tag bundle of the moderator's admin, for the server to serve at
+ * `/admin.js`: one classic script that defines `<parley-admin>` and
+ * everything it uses, so an admin page needs the tag and the element.
+ */
+export default defineConfig({
+  build: {
+    outDir: 'dist',
+    emptyOutDir: false,
+    target: 'es2021',
+    sourcemap: false,
+    lib: {
+      entry: 'src/admin/parley-admin.ts',
+      formats: ['iife'],
+      name: 'ParleyAdmin',
+      fileName: () => 'admin.js',
+    },
+    rollupOptions: {
+      output: { inlineDynamicImports: true },
+    },
+  },
+});
