@@ -108,7 +108,8 @@ export function buildOpenApiDocument(options: { version: string; serverUrl?: str
       summary: spec.summary,
       parameters: parameters(spec, components),
       responses,
-      ...(spec.auth === 'session' ? { security: [{ bearer: [] }] } : {}),
+      // Moderator routes need a session too; the role is checked on top of it.
+      ...(spec.auth !== 'public' ? { security: [{ bearer: [] }] } : {}),
     };
     if (spec.body) {
       operation.requestBody = {

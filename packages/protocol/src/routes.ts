@@ -141,7 +141,7 @@ export const routes = {
     params: CommentPath,
     body: ReportBody,
     response: ReportResponse,
-    errors: ['unauthenticated', 'forbidden', 'comment_not_found', 'already_reported', 'site_not_found'],
+    errors: ['unauthenticated', 'forbidden', 'comment_not_found', 'already_reported', 'user_banned', 'site_not_found'],
   }),
   blockUser: route({
     ...endpoints.blockUser,

@@ -8,12 +8,18 @@ import {
   CommentResponse,
   CommentThread,
   ErrorBody,
+  ModerationChangedEvent,
   PageEvent,
   Session,
+  endpointPath,
   pageEventTypes,
+  routes,
   type ClientToServerEvents,
   type ErrorCode,
+  type JoinModerationReply,
   type JoinPageReply,
+  type OperationId,
+  type Role,
   type ServerToClientEvents,
 } from '@parley/protocol';
 import { testConfig, type Config } from '../src/config.js';
@@ -184,6 +190,8 @@ export interface ListOptions {
   sort?: 'newest' | 'oldest';
   cursor?: string;
   limit?: number;
+  /** Read as this signed-in viewer (who sees their own held comments). */
+  token?: string;
 }
 
 /** Lists a page's thread (`/a` unless told). */
@@ -192,7 +200,48 @@ export async function listComments(url: string, options: ListOptions = {}): Prom
   if (options.sort) query.set('sort', options.sort);
   if (options.cursor) query.set('cursor', options.cursor);
   if (options.limit !== undefined) query.set('limit', String(options.limit));
-  return expectOk(await api(url, 'GET', `/api/comments?${query}`), 200, CommentThread);
+  return expectOk(await api(url, 'GET', `/api/comments?${query}`, { token: options.token }), 200, CommentThread);
+}
+
+export interface RouteCall {
+  params?: Record<string, string>;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  token?: string;
+}
+
+/**
+ * Calls an operation of the protocol's route table by its operationId, so a
+ * test names what it does rather than a method and path.
+ */
+export function callRoute(url: string, operationId: OperationId, call: RouteCall = {}): Promise<ApiResponse> {
+  const spec = routes[operationId];
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(call.query ?? {})) if (value !== undefined) query.set(key, String(value));
+  const search = query.toString();
+  const path = endpointPath(spec.path, call.params) + (search ? `?${search}` : '');
+  return api(url, spec.method.toUpperCase(), path, { token: call.token, body: call.body });
+}
+
+/**
+ * Creates a user with a role on a site the way the CLI does (`parley user
+ * create --role moderator`), then signs them in over HTTP on that site.
+ */
+export async function createSignedInUser(
+  { server, url }: RunningServer,
+  name: string,
+  options: { site?: string; role?: Role } = {},
+): Promise<Session> {
+  const site = options.site ?? 'default';
+  const email = `${name.toLowerCase()}@example.com`;
+  await server.accounts.createUser({ name, email, password: PASSWORD, site, role: options.role ?? 'commenter' });
+  const res = await api(url, 'POST', '/api/auth/sign-in', { body: { site, email, password: PASSWORD } });
+  return expectOk(res, 200, Session);
+}
+
+/** A moderator of `site` (`default` unless told), signed in. */
+export function signInModerator(running: RunningServer, name: string, site = 'default'): Promise<Session> {
+  return createSignedInUser(running, name, { site, role: 'moderator' });
 }
 
 // ----- Sockets -----
@@ -227,6 +276,46 @@ export async function connect(url: string, origin: string = ALLOWED_ORIGIN): Pro
 /** Joins a page's room and returns the server's reply. */
 export function joinPage(socket: ClientSocket, page: string, since?: number, site = 'default'): Promise<JoinPageReply> {
   return socket.timeout(WAIT_MS).emitWithAck('page:join', { site, page, ...(since === undefined ? {} : { since }) });
+}
+
+/** Asks to join a site's moderation room and returns the server's reply. */
+export function joinModeration(socket: ClientSocket, token: string, site = 'default'): Promise<JoinModerationReply> {
+  return socket.timeout(WAIT_MS).emitWithAck('moderation:join', { site, token });
+}
+
+/**
+ * One round trip on the socket. The server writes to a connection in order,
+ * so anything it sent this socket before answering has arrived once this
+ * resolves: a test can then assert that something was *not* sent.
+ */
+export async function roundTrip(socket: ClientSocket): Promise<void> {
+  await socket.timeout(WAIT_MS).emitWithAck('page:join', { site: 'default', page: '/round-trip' });
+}
+
+/** Every `moderation:changed` a socket receives, in arrival order, each checked against the protocol schema. */
+export class ModerationLog {
+  readonly events: ModerationChangedEvent[] = [];
+  private readonly waiters: { count: number; resolve: () => void }[] = [];
+
+  constructor(socket: ClientSocket) {
+    socket.on('moderation:changed', (payload: unknown) => {
+      this.events.push(ModerationChangedEvent.parse(payload));
+      for (const waiter of [...this.waiters]) {
+        if (this.events.length >= waiter.count) {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          waiter.resolve();
+        }
+      }
+    });
+  }
+
+  /** Resolves with the first `count` events once that many have arrived. */
+  async waitFor(count: number): Promise<ModerationChangedEvent[]> {
+    if (this.events.length < count) {
+      await within(new Promise<void>((resolve) => this.waiters.push({ count, resolve })), `${count} moderation event(s)`);
+    }
+    return this.events.slice(0, count);
+  }
 }
 
 /** Every page event a socket receives, in arrival order, each checked against the protocol schema. */

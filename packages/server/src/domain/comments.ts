@@ -106,8 +106,9 @@ export class CommentService {
     if (settings.editWindowMinutes > 0) {
       const closes = Date.parse(record.comment.createdAt) + settings.editWindowMinutes * 60_000;
       if (now.getTime() > closes) {
+        const minutes = settings.editWindowMinutes;
         throw new ParleyError(ErrorCode.EditWindowClosed, {
-          message: `Comments can be edited for ${settings.editWindowMinutes} minutes after posting.`,
+          message: `Comments can be edited for ${minutes} minute${minutes === 1 ? '' : 's'} after posting.`,
         });
       }
     }

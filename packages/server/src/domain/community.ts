@@ -10,7 +10,7 @@ import { ErrorCode, ParleyError } from '../errors.js';
 import type { Store } from '../store/types.js';
 import type { Viewer } from './accounts.js';
 import type { DomainEvents } from './events.js';
-import { reachedReportThreshold } from './moderation/pipeline.js';
+import { bannedError, reachedReportThreshold } from './moderation/pipeline.js';
 
 export interface CommunityServiceOptions {
   now?: () => Date;
@@ -129,7 +129,8 @@ export class CommunityService {
   }
 
   private async refuseBanned(site: string, viewer: Viewer): Promise<void> {
-    if (await this.store.getBan(site, viewer.user.id, this.now().toISOString())) throw new ParleyError(ErrorCode.UserBanned);
+    const ban = await this.store.getBan(site, viewer.user.id, this.now().toISOString());
+    if (ban) throw bannedError(ban, { site, reporterId: viewer.user.id });
   }
 
   private async requireSite(site: string): Promise<void> {

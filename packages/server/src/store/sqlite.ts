@@ -316,7 +316,6 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     deleteUserSessions: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
     deleteUserBlocks: db.prepare('DELETE FROM blocks WHERE blocker_id = ? OR blocked_id = ?'),
     deleteUserReports: db.prepare('DELETE FROM reports WHERE reporter_id = ?'),
-    deleteUserBans: db.prepare('DELETE FROM bans WHERE user_id = ?'),
   };
 
   const getPage = (siteId: string, key: string) => stmt.page.get(siteId, key) as PageRow | undefined;
@@ -529,7 +528,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     stmt.deleteUserSessions.run(id);
     stmt.deleteUserBlocks.run(id, id);
     stmt.deleteUserReports.run(id);
-    stmt.deleteUserBans.run(id);
+    // Bans stay: deleting an account must not lift one (the audit log keeps the rest).
     stmt.anonymiseUser.run(now, id);
     return { events };
   });

@@ -210,7 +210,7 @@ export interface Store {
 
   /** Anonymises a user: comments deleted as by the author, sessions, blocks and reports gone. */
   deleteUser(userId: string, now: string): Promise<{ events: PageEvent[] }>;
-  /** Every comment of a user (any site), for export. */
+  /** Every comment of a user on a site, oldest first, for export. */
   listAllUserComments(siteId: string, userId: string): Promise<CommentRecord[]>;
 
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-import type { SiteSettings } from '@parley/protocol';
+import type { BanInfo, SiteSettings } from '@parley/protocol';
 import { ErrorCode, ParleyError } from '../../errors.js';
 import type { Store } from '../../store/types.js';
 
@@ -22,15 +22,17 @@ export type Phase = (ctx: PhaseContext) => Promise<PhaseResult>;
 
 const pass: PhaseResult = { action: 'pass' };
 
+/** The refusal a banned user gets for any write, naming the end date of a temporary ban. */
+export function bannedError(ban: BanInfo, logContext: Record<string, unknown>): ParleyError {
+  const until = ban.expiresAt ? ` until ${ban.expiresAt.slice(0, 10)}` : '';
+  return new ParleyError(ErrorCode.UserBanned, { message: `You can't comment on this site${until}.`, logContext });
+}
+
 /** A banned user cannot post or edit on the site. */
 export const bannedUser: Phase = async ({ store, site, authorId, now }) => {
   const ban = await store.getBan(site, authorId, now);
   if (!ban) return pass;
-  const until = ban.expiresAt ? ` until ${ban.expiresAt.slice(0, 10)}` : '';
-  throw new ParleyError(ErrorCode.UserBanned, {
-    message: `You can't comment on this site${until}.`,
-    logContext: { site, authorId },
-  });
+  throw bannedError(ban, { site, authorId });
 };
 
 /** Nobody posts on a page whose comments are closed. */

@@ -25,7 +25,8 @@ const BAN_DAYS: Record<BanBody['duration'], number | null> = { '1d': 1, '7d': 7,
 /** A short label for the audit log: the first words of a comment. */
 function excerpt(record: CommentRecord): string {
   const text = record.source.replace(/\s+/g, ' ').trim();
-  const who = record.comment.author?.name ?? 'deleted user';
+  // The public form hides the author of a removed or held comment; moderators still need the name.
+  const who = record.authorName ?? 'deleted user';
   return `Comment by ${who}: "${text.length > 80 ? `${text.slice(0, 77)}…` : text}"`;
 }
 
@@ -89,6 +90,7 @@ export class ModerationService {
     if (record.comment.parentId !== null) {
       throw new ParleyError(ErrorCode.ValidationFailed, { message: 'Only top-level comments can be pinned.', fields: { id: 'Only top-level comments can be pinned.' } });
     }
+    if (record.comment.pinned === pinned) return { comment: record.comment };
     const now = this.now().toISOString();
     const write = await this.store.setPinned({ siteId: site, id, pinned, now });
     this.events.publish(write.events);
@@ -158,7 +160,11 @@ export class ModerationService {
       ...current,
       ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)),
     };
-    next.bannedWords = [...new Set(next.bannedWords.map((w) => w.trim()).filter(Boolean))];
+    // Matching ignores case, so the list does too: the first spelling of a word is kept.
+    const seen = new Set<string>();
+    next.bannedWords = next.bannedWords
+      .map((w) => w.trim())
+      .filter((w) => w && !seen.has(w.toLowerCase()) && seen.add(w.toLowerCase()));
     next.lockedPages = [...new Set(next.lockedPages)];
     const now = this.now().toISOString();
     const { settings, events } = await this.store.saveSettings(site, next, now);
