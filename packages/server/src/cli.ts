@@ -15,10 +15,18 @@ const USAGE = `Usage:
 
 class UsageError extends Error {}
 
+/** The server could not start for a reason the operator can fix. */
+class StartupError extends Error {}
+
 async function serve(): Promise<void> {
   const config = loadConfig();
   const server = await createServer(config);
-  const { url } = await server.listen();
+  const { url } = await server.listen().catch(async (error: NodeJS.ErrnoException) => {
+    await server.close();
+    if (error.code === 'EADDRINUSE') throw new StartupError(`Port ${config.port} is already in use. Set PARLEY_PORT to a free port.`);
+    if (error.code === 'EACCES') throw new StartupError(`Not allowed to listen on port ${config.port}. Set PARLEY_PORT to another port.`);
+    throw error;
+  });
   server.logger.info({ url, db: config.dbPath, site: config.site, origins: config.origins }, 'Parley is listening');
   console.log(`Parley comments server: ${url} (embed: ${url}/embed.js)`);
   let stopping = false;
@@ -86,6 +94,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof ConfigError) console.error(error.message);
+    else if (error instanceof StartupError) console.error(error.message);
     else if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
     else if (error instanceof ParleyError) console.error(`Error: ${error.message}`);
     else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`${(error as Error).message}\n\n${USAGE}`);
