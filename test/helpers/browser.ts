@@ -7,6 +7,12 @@ export interface Reader {
   page: Page;
 }
 
+/** What to do with a reader's page before it loads its first URL. */
+export interface OpenOptions {
+  /** Runs on the new page before it navigates, e.g. to follow its WebSockets from the start. */
+  beforeLoad?: (page: Page) => void;
+}
+
 /**
  * A Chromium for one test file, and the readers of the current test. Each
  * reader gets a separate context, so two readers never share a session or a
@@ -28,15 +34,24 @@ export class Browsing {
   }
 
   /** A new reader with the page at `url` open. */
-  async open(url: string, name = `reader ${this.readers.length + 1}`): Promise<Reader> {
+  async open(url: string, name = `reader ${this.readers.length + 1}`, options: OpenOptions = {}): Promise<Reader> {
     const context = await this.browser.newContext();
     context.setDefaultTimeout(WAIT_MS);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => this.pageErrors.push(`${name}: ${error.stack ?? error.message}`));
-    const reader = { context, page };
+    const reader = { context, page: await this.newPage(context, name) };
     this.readers.push(reader);
-    await page.goto(url);
+    options.beforeLoad?.(reader.page);
+    await reader.page.goto(url);
     return reader;
+  }
+
+  /**
+   * Another tab in `reader`'s browser with `url` open. It shares the reader's
+   * storage, so the same person is signed in there too.
+   */
+  async openTab(reader: Reader, url: string, name: string): Promise<Page> {
+    const page = await this.newPage(reader.context, name);
+    await page.goto(url);
+    return page;
   }
 
   /** Closes this test's readers; fails if any of their pages threw. */
@@ -48,6 +63,13 @@ export class Browsing {
 
   async close(): Promise<void> {
     await this.closeReaders().finally(() => this.browser.close());
+  }
+
+  /** A page in `context` whose uncaught errors fail the test. */
+  private async newPage(context: BrowserContext, name: string): Promise<Page> {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => this.pageErrors.push(`${name}: ${error.stack ?? error.message}`));
+    return page;
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { Browsing, type Reader } from './browser.js';
+import { Browsing, type OpenOptions, type Reader } from './browser.js';
 import { startStack, type Stack } from './stack.js';
 
 /** What a journey test works with; valid inside tests and hooks. */
@@ -8,7 +8,9 @@ export interface Journey {
   readonly stack: Stack;
   readonly browsing: Browsing;
   /** A new reader (own browser context) with the article open. */
-  reader(name: string): Promise<Reader>;
+  reader(name: string, options?: OpenOptions): Promise<Reader>;
+  /** A new person (own browser context) with the host's moderation page open, signed out. */
+  adminPage(name: string): Promise<Reader>;
 }
 
 /**
@@ -47,8 +49,11 @@ export function setupJourney(): Journey {
     get browsing() {
       return started(browsing, 'The browser');
     },
-    reader(name) {
-      return started(browsing, 'The browser').open(started(stack, 'The stack').host.articleUrl, name);
+    reader(name, options) {
+      return started(browsing, 'The browser').open(started(stack, 'The stack').host.articleUrl, name, options);
+    },
+    adminPage(name) {
+      return started(browsing, 'The browser').open(started(stack, 'The stack').host.adminUrl, name);
     },
   };
 }

@@ -16,6 +16,8 @@ export interface ExampleHost {
   origin: string;
   /** The article's URL on this host. */
   articleUrl: string;
+  /** The host's moderation page (`/admin.html`), where `<parley-admin>` lives. */
+  adminUrl: string;
   close(): Promise<void>;
 }
 
@@ -34,7 +36,7 @@ export async function startHost(parleyUrl: string, port = 0): Promise<ExampleHos
   const host = await startExampleHost({ port, host: HOST, parleyUrl });
   // host.mjs is plain JavaScript; its port is untyped.
   const origin = `http://${HOST}:${host.port as number}`;
-  return { origin, articleUrl: `${origin}${ARTICLE_PATH}`, close: () => host.close() };
+  return { origin, articleUrl: `${origin}${ARTICLE_PATH}`, adminUrl: `${origin}/admin.html`, close: () => host.close() };
 }
 
 /** A free TCP port on {@link HOST}, for settings that need a port before anything listens. */

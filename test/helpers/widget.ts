@@ -42,6 +42,19 @@ export async function createAccount(page: Page, account: Account): Promise<void>
   await signedInAs(page, account).waitFor();
 }
 
+/**
+ * Signs in with an existing account through the "Sign in" dialog (the
+ * comments widget's or the admin element's) and waits for the dialog to close.
+ */
+export async function signIn(page: Page, account: Account): Promise<void> {
+  await signInButton(page).click();
+  const dialog = page.getByRole('dialog', { name: 'Sign in' });
+  await dialog.getByRole('textbox', { name: 'Email' }).fill(account.email);
+  await dialog.getByLabel('Password').fill(account.password);
+  await dialog.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
 /** The "Signed in as NAME" line. */
 export function signedInAs(page: Page, account: Account): Locator {
   return page.getByText(`Signed in as ${account.name}`, { exact: true });
@@ -84,10 +97,16 @@ export function commentsHeading(page: Page, count: number): Locator {
 
 /**
  * The widget's visible text, one entry per text node, in reading order across
- * shadow roots and slots (innerText stops at a shadow root).
+ * shadow roots and slots (innerText stops at a shadow root). `element` names
+ * another Parley element to read, such as `parley-admin`.
+ *
+ * Use this rather than `getByText` for text a host or a parent element puts
+ * in a slot: Playwright's text engine reads a slot's fallback content, not what
+ * is slotted in, so `getByText` never finds the slotted text, and `count()`
+ * still finds the fallback it replaced.
  */
-export function widgetText(page: Page): Promise<string[]> {
-  return page.locator('parley-comments').evaluate((widget) => {
+export function widgetText(page: Page, element = 'parley-comments'): Promise<string[]> {
+  return page.locator(element).evaluate((widget) => {
     const lines: string[] = [];
     const visit = (node: Node): void => {
       if (node instanceof Text) {

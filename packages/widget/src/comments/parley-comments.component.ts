@@ -13,6 +13,7 @@ import { SessionState } from '../state/session-state.js';
 import { ThreadState } from '../state/thread-state.js';
 import { sharedStyles } from '../styles/shared.js';
 import type { ParleyComposer } from '../composer/parley-composer.component.js';
+import type { ParleyReportDialog, ParleyReportRequestEvent } from '../report-dialog/parley-report-dialog.component.js';
 import { commentsStyles } from './parley-comments.styles.js';
 
 const TICK_MS = 30_000;
@@ -57,7 +58,7 @@ export function defaultPageKey(doc: Document = document): string {
  * @csspart connection - The notice shown while the live connection is down.
  * @csspart closed - "Comments are closed." shown to a signed-in reader instead of the composer on a locked page (signed-out readers see it in the sign-in prompt, in place of "Sign in to comment.").
  * @csspart banned - "You can't comment on this site." shown instead of the composer to a banned reader.
- * @csspart comment, comment__header, comment__author, comment__body, comment__actions, comment__notice, comment__pinned, comment__pending, replies - See `<parley-comment>`.
+ * @csspart comment, comment__header, comment__author, comment__body, comment__actions, comment__notice, comment__pinned, comment__pending, replies, comment__more-replies - See `<parley-comment>`.
  * @csspart error, load-more - See `<parley-thread>`.
  *
  * @cssproperty --parley-color-text - Text colour.
@@ -231,6 +232,16 @@ export class ParleyComments extends LitElement {
     return html`<parley-composer></parley-composer>`;
   }
 
+  /** One report dialog for the widget: a report can hide the comment it was opened from. */
+  private async onReportRequest(event: ParleyReportRequestEvent): Promise<void> {
+    const dialog = this.renderRoot.querySelector<ParleyReportDialog>('parley-report-dialog');
+    if (!dialog) return;
+    event.preventDefault();
+    dialog.commentId = event.commentId;
+    await dialog.updateComplete;
+    await dialog.show(event.opener);
+  }
+
   override render() {
     if (!this.api && !this.server) {
       return html`<p class="alert" role="alert" part="base">
@@ -242,7 +253,7 @@ export class ParleyComments extends LitElement {
     const user = session?.user;
     const count = thread?.status === 'ready' ? thread.count : 0;
     return html`
-      <section part="base" aria-labelledby="heading">
+      <section part="base" aria-labelledby="heading" @parley-report-request=${this.onReportRequest}>
         <div class="account" part="account">
           ${user
             ? html`<p>Signed in as <strong>${user.name}</strong></p>
@@ -263,6 +274,7 @@ export class ParleyComments extends LitElement {
           <slot name="empty">No comments yet.</slot>
         </p>
         ${this.renderWrite()}
+        ${user ? html`<parley-report-dialog></parley-report-dialog>` : nothing}
       </section>
     `;
   }

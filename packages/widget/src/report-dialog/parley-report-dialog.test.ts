@@ -16,7 +16,8 @@ import {
   typeInto,
 } from '../test-support/dom.js';
 import { FakeApi, FakeRealtime } from '../test-support/fake-api.js';
-import { commentLabelled, renderWidget, settled } from '../test-support/widget.js';
+import { rateLimitedError } from '../test-support/rate-limited.js';
+import { commentLabelled, renderWidget, settled, articleLabels } from '../test-support/widget.js';
 import type { ParleyReportDialog } from './parley-report-dialog.js';
 
 describe('<parley-report-dialog>', () => {
@@ -32,17 +33,18 @@ describe('<parley-report-dialog>', () => {
   });
 
   /** Ada, signed in, opens the report dialog on Grace's comment. */
-  async function openReport() {
+  async function openReport(realtime = new FakeRealtime()) {
     const reported = api.addComment({ author: grace, body: 'Buy cheap watches' });
     api.seedSession(ada);
-    const widget = await renderWidget(api, new FakeRealtime());
+    const widget = await renderWidget(api, realtime);
     const comment = commentLabelled(widget, 'Comment by Grace');
     const opener = buttonNamed(comment, 'Report')!;
     opener.click();
-    await waitUntil(() => dialogNamed(comment, 'Report comment') !== null, 'the report dialog should open');
+    // One dialog for the widget, outside the comment: a report can hide the comment it came from.
+    await waitUntil(() => dialogNamed(widget, 'Report comment') !== null, 'the report dialog should open');
     await settled(widget);
-    const dialog = dialogNamed(comment, 'Report comment')!;
-    const element = comment.shadowRoot!.querySelector<ParleyReportDialog>('parley-report-dialog')!;
+    const dialog = dialogNamed(widget, 'Report comment')!;
+    const element = widget.shadowRoot!.querySelector<ParleyReportDialog>('parley-report-dialog')!;
     return { widget, comment, opener, dialog, element, reported };
   }
 
@@ -95,6 +97,25 @@ describe('<parley-report-dialog>', () => {
     expect(api.callsTo('reportComment')).to.be.empty;
   });
 
+  it('still thanks the reader when their report hides the comment, live', async () => {
+    const realtime = new FakeRealtime();
+    const { widget, dialog, reported } = await openReport(realtime);
+    radioNamed(dialog, 'Spam')!.click();
+    await settled(widget);
+    buttonNamed(dialog, 'Send report')!.click();
+    await waitUntil(() => api.callsTo('reportComment').length === 1);
+    // The report reached the threshold: the server hides the comment from every reader.
+    const thread = await api.call('listComments', { query: { site: 'default', page: '/p' } });
+    realtime.push({ type: 'comment:deleted', site: 'default', page: '/p', seq: thread.seq + 1, count: 0, id: reported.id, mode: 'removed' });
+    await settled(widget);
+
+    expect(articleLabels(widget)).to.not.include('Comment by Grace');
+    await waitUntil(() => buttonNamed(dialog, 'Close') !== null, 'the thanks should show');
+    expect(dialog.isConnected, 'the dialog is still on the page').to.equal(true);
+    expect(dialogNamed(widget, 'Report comment')).to.equal(dialog);
+    expect(byRole(dialog, 'status').map(readText)).to.deep.equal(['Thanks, moderators will review this comment.']);
+  });
+
   it('says inside the dialog that the reader already reported the comment', async () => {
     const { widget, dialog, reported } = await openReport();
     const token = JSON.parse(localStorage.getItem(`parley:session:${api.server}`)!).token as string;
@@ -122,6 +143,19 @@ describe('<parley-report-dialog>', () => {
     expect(byRole(dialog, 'alert').map(readText)).to.deep.equal(["Can't reach the comments server."]);
   });
 
+  it('says when to try again after too many reports', async () => {
+    const { widget, dialog } = await openReport();
+    api.failNext('reportComment', await rateLimitedError('Too many reports in a short time. Try again in 1 hour.', 3600, 'reportComment'));
+
+    radioNamed(dialog, 'Spam')!.click();
+    await settled(widget);
+    buttonNamed(dialog, 'Send report')!.click();
+
+    await waitUntil(() => byRole(dialog, 'alert').length > 0, 'the refusal should show');
+    expect(byRole(dialog, 'alert').map(readText)).to.deep.equal(['Too many reports in a short time. Try again in 1 hour.']);
+    expect(dialog.open, 'the dialog stays for a later try').to.equal(true);
+  });
+
   it('closes on Escape without sending, and focus goes back to Report', async () => {
     const { widget, dialog, opener } = await openReport();
 
@@ -143,7 +177,7 @@ describe('<parley-report-dialog>', () => {
     await settled(widget);
 
     opener.click();
-    await waitUntil(() => dialogNamed(comment, 'Report comment') !== null);
+    await waitUntil(() => dialogNamed(widget, 'Report comment') !== null);
     await settled(widget);
 
     expect(buttonNamed(dialog, 'Send report')).to.exist;
