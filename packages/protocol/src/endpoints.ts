@@ -25,6 +25,7 @@ export const endpoints = {
   signIn: endpoint({ method: 'post', path: '/api/auth/sign-in', auth: 'public', status: 200 }),
   signOut: endpoint({ method: 'post', path: '/api/auth/sign-out', auth: 'session', status: 204 }),
   getMe: endpoint({ method: 'get', path: '/api/me', auth: 'session', status: 200 }),
+  changePassword: endpoint({ method: 'post', path: '/api/me/password', auth: 'session', status: 204 }),
   listComments: endpoint({ method: 'get', path: '/api/comments', auth: 'public', status: 200 }),
   getComment: endpoint({ method: 'get', path: '/api/comments/:id', auth: 'public', status: 200 }),
   createComment: endpoint({ method: 'post', path: '/api/comments', auth: 'session', status: 201 }),

@@ -30,3 +30,19 @@ export const premoderationLabels: Record<(typeof premoderationModes)[number], st
   new: 'New commenters',
   all: 'Everyone',
 };
+
+/**
+ * A wait in words, rounded up to a unit a reader takes in at a glance:
+ * "30 seconds", "1 minute", "2 hours".
+ */
+export function waitLabel(seconds: number): string {
+  const whole = Math.max(1, Math.ceil(seconds));
+  const [count, unit] =
+    whole < 60 ? [whole, 'second'] : whole < 3600 ? [Math.ceil(whole / 60), 'minute'] : [Math.ceil(whole / 3600), 'hour'];
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}
+
+/** The second sentence of every `rate_limited` message: "Try again in 30 seconds." */
+export function tryAgainIn(seconds: number): string {
+  return `Try again in ${waitLabel(seconds)}.`;
+}

@@ -13,4 +13,15 @@ export const limits = {
   pageSizeDefault: 20,
   reportDetailsMax: 1000,
   reasonMax: 500,
+  /**
+   * How deep replies nest: a top-level comment is at depth 0, a reply to it at
+   * depth 1. A reply that would sit deeper than this is refused.
+   */
+  maxDepth: 50,
+  /**
+   * Most replies one `listComments` response carries. A page ends early rather
+   * than split a comment's replies; a single comment with more replies than
+   * this keeps the oldest ones and is listed in `moreReplies`.
+   */
+  repliesPerResponseMax: 500,
 } as const;

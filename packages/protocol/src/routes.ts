@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { endpoints, type Endpoint, type OperationId } from './endpoints.js';
+import { limits } from './limits.js';
 import {
+  ChangePasswordBody,
   CommentPath,
   CommentResponse,
   CommentThread,
@@ -66,7 +68,7 @@ export const routes = {
     summary: 'Create an account and sign in.',
     body: SignUpBody,
     response: Session,
-    errors: ['email_taken', 'site_not_found'],
+    errors: ['email_taken', 'site_not_found', 'rate_limited'],
   }),
   signIn: route({
     ...endpoints.signIn,
@@ -74,7 +76,7 @@ export const routes = {
     summary: 'Sign in with email and password; returns a bearer token.',
     body: SignInBody,
     response: Session,
-    errors: ['invalid_credentials', 'site_not_found'],
+    errors: ['invalid_credentials', 'site_not_found', 'rate_limited'],
   }),
   signOut: route({
     ...endpoints.signOut,
@@ -89,6 +91,14 @@ export const routes = {
     query: SiteQuery,
     response: MeResponse,
     errors: ['unauthenticated', 'site_not_found'],
+  }),
+  changePassword: route({
+    ...endpoints.changePassword,
+    operationId: 'changePassword',
+    summary:
+      'Change your password: needs the current one. Every other session of yours ends; the one making the request stays signed in.',
+    body: ChangePasswordBody,
+    errors: ['unauthenticated', 'invalid_credentials', 'rate_limited'],
   }),
   listComments: route({
     ...endpoints.listComments,
@@ -110,10 +120,10 @@ export const routes = {
   createComment: route({
     ...endpoints.createComment,
     operationId: 'createComment',
-    summary: 'Post a comment, or a reply when `parentId` is set.',
+    summary: `Post a comment, or a reply when \`parentId\` is set; replies nest at most ${limits.maxDepth} levels deep.`,
     body: CreateCommentBody,
     response: CommentResponse,
-    errors: ['unauthenticated', 'site_not_found', 'parent_not_found', 'comment_deleted', 'user_banned', 'page_locked'],
+    errors: ['unauthenticated', 'site_not_found', 'parent_not_found', 'comment_deleted', 'user_banned', 'page_locked', 'rate_limited'],
   }),
   updateComment: route({
     ...endpoints.updateComment,
@@ -123,7 +133,7 @@ export const routes = {
     query: SiteQuery,
     body: UpdateCommentBody,
     response: CommentResponse,
-    errors: ['unauthenticated', 'forbidden', 'comment_not_found', 'comment_deleted', 'user_banned', 'edit_window_closed'],
+    errors: ['unauthenticated', 'forbidden', 'comment_not_found', 'comment_deleted', 'user_banned', 'edit_window_closed', 'rate_limited'],
   }),
   deleteComment: route({
     ...endpoints.deleteComment,
@@ -141,7 +151,7 @@ export const routes = {
     params: CommentPath,
     body: ReportBody,
     response: ReportResponse,
-    errors: ['unauthenticated', 'forbidden', 'comment_not_found', 'already_reported', 'user_banned', 'site_not_found'],
+    errors: ['unauthenticated', 'forbidden', 'comment_not_found', 'already_reported', 'user_banned', 'site_not_found', 'rate_limited'],
   }),
   blockUser: route({
     ...endpoints.blockUser,

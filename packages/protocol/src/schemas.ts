@@ -106,6 +106,14 @@ export const Email = z
   .max(limits.emailMax, `Email must be at most ${limits.emailMax} characters.`)
   .pipe(z.email('Enter a valid email address.'));
 
+/**
+ * The form of an email that identifies an account: accounts are unique
+ * regardless of case and surrounding space, and so are sign-in limits.
+ */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
 export const Password = z
   .string()
   .min(limits.passwordMin, `Password must be at least ${limits.passwordMin} characters.`)
@@ -129,6 +137,14 @@ export const SignInBody = z
   })
   .meta({ id: 'SignInBody' });
 export type SignInBody = z.infer<typeof SignInBody>;
+
+export const ChangePasswordBody = z
+  .object({
+    currentPassword: z.string().min(1, 'Current password is required.').max(limits.passwordMax),
+    newPassword: Password,
+  })
+  .meta({ id: 'ChangePasswordBody' });
+export type ChangePasswordBody = z.infer<typeof ChangePasswordBody>;
 
 export const Session = z
   .object({
@@ -165,11 +181,16 @@ export const CommentThread = z
   .object({
     comments: z
       .array(Comment)
-      .describe('One page of top-level comments in the requested order, each followed by all its replies (oldest first, any depth).'),
+      .describe('One page of top-level comments in the requested order, each followed by its replies (oldest first, any depth; see `moreReplies`).'),
     count: z.number().int().describe('Published comments on the whole page, replies included.'),
     nextCursor: Id.nullable(),
     seq: z.number().int().describe("The page's event sequence number at the time of reading; pass it as `since` when joining the page's room."),
     locked: z.boolean().describe('Comments are closed on this page: no new comments or replies.'),
+    moreReplies: z
+      .array(Id)
+      .describe(
+        `Top-level comments of this response whose replies were cut short. A response carries at most ${limits.repliesPerResponseMax} replies: the page ends before a comment whose replies would not fit (\`nextCursor\` continues there), and only a comment with more replies than that on its own is cut, keeping its oldest replies. Usually empty.`,
+      ),
   })
   .meta({ id: 'CommentThread' });
 export type CommentThread = z.infer<typeof CommentThread>;

@@ -1,8 +1,58 @@
+import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 
 const require = createRequire(import.meta.url);
+
+/** One rate limit: at most `limit` requests per `windowMs` for one key (an IP, a user, an account). */
+export interface RateLimitRule {
+  limit: number;
+  windowMs: number;
+}
+
+export const rateLimitNames = [
+  'signInAccount',
+  'signInIp',
+  'signUpIp',
+  'postUser',
+  'postIp',
+  'editUser',
+  'reportUser',
+  'reportIp',
+] as const;
+
+export type RateLimitName = (typeof rateLimitNames)[number];
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * The limits out of the box. Per account and per user they are tight enough
+ * to stop a script; per IP they are generous, because many readers share one
+ * address (an office, a mobile carrier, a proxy without PARLEY_TRUST_PROXY).
+ * docs/configuration.md lists them; which routes count against which is in
+ * http/rate-limits.ts.
+ */
+export const defaultRateLimits: Readonly<Record<RateLimitName, RateLimitRule>> = {
+  signInAccount: { limit: 10, windowMs: 15 * MINUTE },
+  signInIp: { limit: 100, windowMs: 15 * MINUTE },
+  signUpIp: { limit: 200, windowMs: HOUR },
+  postUser: { limit: 30, windowMs: MINUTE },
+  postIp: { limit: 300, windowMs: MINUTE },
+  editUser: { limit: 60, windowMs: MINUTE },
+  reportUser: { limit: 60, windowMs: HOUR },
+  reportIp: { limit: 300, windowMs: HOUR },
+};
+
+/**
+ * Express's `trust proxy`: `false` takes the client's IP from the socket;
+ * a number trusts that many proxies in front of the server; a list trusts
+ * proxies at those addresses, subnets or named ranges (`loopback`, …).
+ */
+export type TrustProxy = false | number | string[];
 
 /** Everything the server reads from its environment, validated once at start. */
 export interface Config {
@@ -30,6 +80,10 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Public URL of this server, shown in the OpenAPI document; optional. */
   publicUrl: string | undefined;
+  /** Request limits per client, by name; null when rate limiting is off. */
+  rateLimits: Readonly<Record<RateLimitName, RateLimitRule>> | null;
+  /** Which proxies' `X-Forwarded-For` to believe for the client's IP. */
+  trustProxy: TrustProxy;
 }
 
 export class ConfigError extends Error {
@@ -60,6 +114,63 @@ const int = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
+const windowUnits = { s: SECOND, m: MINUTE, h: HOUR, d: DAY } as const;
+
+/** `COUNT/WINDOW`, e.g. `10/15m`: at most 10 requests per 15 minutes. */
+const rateLimitRule = z
+  .string()
+  .trim()
+  .transform((value, ctx): RateLimitRule => {
+    const match = /^(\d{1,7})\s*\/\s*(\d{1,4})\s*([smhd])$/.exec(value);
+    const limit = Number(match?.[1]);
+    const windowMs = Number(match?.[2]) * windowUnits[(match?.[3] ?? 's') as keyof typeof windowUnits];
+    if (match && limit >= 1 && windowMs >= SECOND && windowMs <= 7 * DAY) return { limit, windowMs };
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be COUNT/WINDOW like 10/15m: at least 1 request, a window of 1s to 7d (units s, m, h, d)',
+    });
+    return z.NEVER;
+  });
+
+/** Named address ranges Express understands in `trust proxy`. */
+const proxyRanges = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(item: string): boolean {
+  if (proxyRanges.has(item)) return true;
+  const [address = '', prefix, ...rest] = item.split('/');
+  const family = net.isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): TrustProxy => {
+    if (['false', 'off', '0'].includes(value.toLowerCase())) return false;
+    if (value.toLowerCase() === 'true') {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'true would believe any client\'s X-Forwarded-For; give the number of proxies in front of Parley (e.g. 1) or their addresses (e.g. loopback or 10.0.0.0/8)',
+      });
+      return z.NEVER;
+    }
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops <= 10) return hops;
+    } else {
+      const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+      if (items.length && items.every(isProxyAddress)) return items;
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be off, a number of proxies (1 to 10), or a comma-separated list of addresses, CIDR subnets, loopback, linklocal or uniquelocal',
+    });
+    return z.NEVER;
+  });
+
 function widgetDistFile(name: string): string {
   const pkg = require.resolve('@parley/widget/package.json');
   return path.join(path.dirname(pkg), 'dist', name);
@@ -88,7 +199,52 @@ const EnvSchema = z.object({
   PARLEY_ADMIN_FILE: z.string().trim().min(1).optional(),
   PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PARLEY_TRUST_PROXY: trustProxy.default(false),
+  PARLEY_RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  PARLEY_RATE_LIMIT_SCALE: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, 'must be a positive number like 0.5, 2 or 10')
+    .transform(Number)
+    .pipe(z.number().positive('must be more than 0').max(1_000_000, 'must be at most 1000000'))
+    .default(1),
+  PARLEY_RATE_LIMIT_SIGN_IN_ACCOUNT: rateLimitRule.optional(),
+  PARLEY_RATE_LIMIT_SIGN_IN_IP: rateLimitRule.optional(),
+  PARLEY_RATE_LIMIT_SIGN_UP_IP: rateLimitRule.optional(),
+  PARLEY_RATE_LIMIT_POST_USER: rateLimitRule.optional(),
+  PARLEY_RATE_LIMIT_POST_IP: rateLimitRule.optional(),
+  PARLEY_RATE_LIMIT_EDIT_USER: rateLimitRule.optional(),
+  PARLEY_RATE_LIMIT_REPORT_USER: rateLimitRule.optional(),
+  PARLEY_RATE_LIMIT_REPORT_IP: rateLimitRule.optional(),
 });
+
+type Env = z.infer<typeof EnvSchema>;
+
+/** The variable that overrides each rate limit. */
+const rateLimitVars = {
+  signInAccount: 'PARLEY_RATE_LIMIT_SIGN_IN_ACCOUNT',
+  signInIp: 'PARLEY_RATE_LIMIT_SIGN_IN_IP',
+  signUpIp: 'PARLEY_RATE_LIMIT_SIGN_UP_IP',
+  postUser: 'PARLEY_RATE_LIMIT_POST_USER',
+  postIp: 'PARLEY_RATE_LIMIT_POST_IP',
+  editUser: 'PARLEY_RATE_LIMIT_EDIT_USER',
+  reportUser: 'PARLEY_RATE_LIMIT_REPORT_USER',
+  reportIp: 'PARLEY_RATE_LIMIT_REPORT_IP',
+} as const satisfies Record<RateLimitName, keyof Env>;
+
+/**
+ * The limits in force: each the default unless its variable says otherwise,
+ * then multiplied by PARLEY_RATE_LIMIT_SCALE (rounded up, at least 1).
+ */
+function rateLimitsOf(e: Env): Record<RateLimitName, RateLimitRule> | null {
+  if (e.PARLEY_RATE_LIMITS === 'off') return null;
+  const scale = e.PARLEY_RATE_LIMIT_SCALE;
+  const entries = rateLimitNames.map((name) => {
+    const rule = e[rateLimitVars[name]] ?? defaultRateLimits[name];
+    return [name, { limit: Math.max(1, Math.ceil(rule.limit * scale)), windowMs: rule.windowMs }] as const;
+  });
+  return Object.fromEntries(entries) as Record<RateLimitName, RateLimitRule>;
+}
 
 /**
  * Reads the configuration from an environment (by default `process.env`).
@@ -128,13 +284,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminFile: e.PARLEY_ADMIN_FILE ?? widgetDistFile('admin.js'),
     logLevel: e.PARLEY_LOG_LEVEL,
     publicUrl: e.PARLEY_PUBLIC_URL,
+    rateLimits: rateLimitsOf(e),
+    trustProxy: e.PARLEY_TRUST_PROXY,
   };
 }
 
-/** A configuration for tests and embedding: in-memory database, silent logs, port 0. */
+/**
+ * A configuration for tests and embedding: in-memory database, silent logs,
+ * port 0. Rate limits stay on, a thousand times the defaults, so every request
+ * still passes through them but no test that is not about them reaches one.
+ */
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
-    ...loadConfig({ PARLEY_DB: ':memory:', PARLEY_PORT: '0', PARLEY_LOG_LEVEL: 'silent' }),
+    ...loadConfig({ PARLEY_DB: ':memory:', PARLEY_PORT: '0', PARLEY_LOG_LEVEL: 'silent', PARLEY_RATE_LIMIT_SCALE: '1000' }),
     ...overrides,
   };
 }

@@ -9,6 +9,7 @@ import { ModerationService } from './domain/moderation/service.js';
 import { DomainEvents } from './domain/events.js';
 import { createMarkdownRenderer } from './domain/markdown.js';
 import { createApp } from './http/app.js';
+import { RateLimits } from './http/rate-limits.js';
 import { attachRealtime, type ParleyIo } from './realtime/socket.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
@@ -31,6 +32,9 @@ export interface ParleyServer {
   close(): Promise<void>;
 }
 
+/** How long close() lets requests in flight finish before it cuts their connections. */
+const DRAIN_TIMEOUT_MS = 5_000;
+
 export interface CreateServerOptions {
   logger?: Logger;
   /** Use this store instead of opening `config.dbPath`. */
@@ -50,8 +54,18 @@ export async function createServer(config: Config, options: CreateServerOptions 
   const comments = new CommentService(store, events, { render: createMarkdownRenderer() });
   const community = new CommunityService(store, events);
   const moderation = new ModerationService(store, events);
-  const app = createApp({ config, logger, version, accounts, comments, community, moderation });
-  const httpServer = http.createServer(app);
+  const rateLimits = new RateLimits(config.rateLimits, logger);
+  const app = createApp({ config, logger, version, accounts, comments, community, moderation, rateLimits });
+  // Responses not yet sent, so close() can tell their clients not to reuse the connection.
+  const pending = new Set<http.ServerResponse>();
+  let draining = false;
+  const httpServer = http.createServer((req, res) => {
+    // A request that reaches a kept-alive connection during close() is answered, then the connection closes.
+    if (draining) res.setHeader('Connection', 'close');
+    pending.add(res);
+    res.once('close', () => pending.delete(res));
+    app(req, res);
+  });
   const io = attachRealtime({ httpServer, store, events, accounts, origins: config.origins, logger });
 
   let closing: Promise<void> | undefined;
@@ -79,12 +93,20 @@ export async function createServer(config: Config, options: CreateServerOptions 
     },
     close() {
       closing ??= (async () => {
-        // io.close() also closes the HTTP server, which waits for requests in flight.
-        await new Promise<void>((resolve) => {
-          io.close(() => resolve());
-          httpServer.closeIdleConnections();
-        });
+        // Without `Connection: close` a keep-alive client may send more requests on a
+        // connection the server is waiting to end, and they would be served.
+        draining = true;
+        for (const res of pending) if (!res.headersSent) res.setHeader('Connection', 'close');
+        // Stops accepting and ends idle connections; resolves once the last one has ended.
+        const drained = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        // A response that was already streaming with keep-alive would hold its connection open
+        // until the keep-alive timeout: cut what is left after a while, before the database goes.
+        const force = setTimeout(() => httpServer.closeAllConnections(), DRAIN_TIMEOUT_MS);
+        // io.close() disconnects the sockets, whose connections the HTTP server also waits for.
+        await Promise.all([drained, new Promise<void>((resolve) => io.close(() => resolve()))]);
+        clearTimeout(force);
         events.removeAllListeners();
+        rateLimits.close();
         await store.close();
       })();
       return closing;

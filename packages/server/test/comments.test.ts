@@ -167,7 +167,7 @@ describe('markdown in comments', () => {
 describe('GET /api/comments', () => {
   it('lists an unknown page as empty, at seq 0', async () => {
     const { url } = await twoUsers();
-    expect(await listComments(url, { page: '/never-commented' })).toEqual({ comments: [], count: 0, nextCursor: null, seq: 0, locked: false });
+    expect(await listComments(url, { page: '/never-commented' })).toEqual({ comments: [], count: 0, nextCursor: null, seq: 0, locked: false, moreReplies: [] });
   });
 
   it('lists top-level comments newest first by default, oldest first on request', async () => {

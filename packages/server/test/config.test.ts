@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, testConfig } from '../src/config.js';
+import { ConfigError, defaultRateLimits, loadConfig, rateLimitNames, testConfig } from '../src/config.js';
 
 function configError(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -24,6 +24,8 @@ describe('loadConfig', () => {
       bodyLimitBytes: 64 * 1024,
       logLevel: 'info',
       publicUrl: undefined,
+      rateLimits: defaultRateLimits,
+      trustProxy: false,
     });
     expect(config.origins).toEqual(['http://localhost:5173', 'http://127.0.0.1:5173']);
     expect(config.embedFile).toMatch(/widget[\\/]dist[\\/]embed\.js$/);
@@ -55,6 +57,17 @@ describe('loadConfig', () => {
       PARLEY_ADMIN_FILE: '/srv/admin.js',
       PARLEY_LOG_LEVEL: 'warn',
       PARLEY_PUBLIC_URL: 'https://comments.example',
+      PARLEY_TRUST_PROXY: '1',
+      PARLEY_RATE_LIMITS: 'on',
+      PARLEY_RATE_LIMIT_SCALE: '2',
+      PARLEY_RATE_LIMIT_SIGN_IN_ACCOUNT: '3/10m',
+      PARLEY_RATE_LIMIT_SIGN_IN_IP: '30/10m',
+      PARLEY_RATE_LIMIT_SIGN_UP_IP: '5/1d',
+      PARLEY_RATE_LIMIT_POST_USER: '2/30s',
+      PARLEY_RATE_LIMIT_POST_IP: '10/1m',
+      PARLEY_RATE_LIMIT_EDIT_USER: '4/1m',
+      PARLEY_RATE_LIMIT_REPORT_USER: '6 / 2h',
+      PARLEY_RATE_LIMIT_REPORT_IP: '12/2h',
     });
     expect(config).toEqual({
       port: 8080,
@@ -69,6 +82,18 @@ describe('loadConfig', () => {
       adminFile: '/srv/admin.js',
       logLevel: 'warn',
       publicUrl: 'https://comments.example',
+      trustProxy: 1,
+      // Each rule as given, its count doubled by the scale.
+      rateLimits: {
+        signInAccount: { limit: 6, windowMs: 10 * 60_000 },
+        signInIp: { limit: 60, windowMs: 10 * 60_000 },
+        signUpIp: { limit: 10, windowMs: 86_400_000 },
+        postUser: { limit: 4, windowMs: 30_000 },
+        postIp: { limit: 20, windowMs: 60_000 },
+        editUser: { limit: 8, windowMs: 60_000 },
+        reportUser: { limit: 12, windowMs: 2 * 3_600_000 },
+        reportIp: { limit: 24, windowMs: 2 * 3_600_000 },
+      },
     });
   });
 
@@ -101,9 +126,79 @@ describe('loadConfig', () => {
   });
 });
 
+describe('rate limit settings', () => {
+  it('turns every limit off with PARLEY_RATE_LIMITS=off', () => {
+    expect(loadConfig({ PARLEY_RATE_LIMITS: 'off' }).rateLimits).toBe(null);
+  });
+
+  it('scales the default counts, rounding up and never below 1, and keeps the windows', () => {
+    const half = loadConfig({ PARLEY_RATE_LIMIT_SCALE: '0.5' }).rateLimits!;
+    for (const name of rateLimitNames) {
+      expect(half[name]).toEqual({ limit: Math.ceil(defaultRateLimits[name].limit / 2), windowMs: defaultRateLimits[name].windowMs });
+    }
+    expect(loadConfig({ PARLEY_RATE_LIMIT_SCALE: '0.0001' }).rateLimits!.postUser.limit).toBe(1);
+  });
+
+  for (const [name, value] of [
+    ['PARLEY_RATE_LIMITS', 'maybe'],
+    ['PARLEY_RATE_LIMIT_SCALE', '0'],
+    ['PARLEY_RATE_LIMIT_SCALE', '-2'],
+    ['PARLEY_RATE_LIMIT_SCALE', 'lots'],
+    ['PARLEY_RATE_LIMIT_POST_USER', '5'],
+    ['PARLEY_RATE_LIMIT_POST_USER', '0/1m'],
+    ['PARLEY_RATE_LIMIT_POST_USER', '5/1w'],
+    ['PARLEY_RATE_LIMIT_POST_USER', '5/8d'],
+    ['PARLEY_RATE_LIMIT_SIGN_IN_ACCOUNT', 'five per minute'],
+  ] as const) {
+    it(`refuses ${name}=${value}, naming the variable`, () => {
+      const error = configError({ [name]: value });
+      expect(error.problems).toHaveLength(1);
+      expect(error.message).toContain(name);
+    });
+  }
+});
+
+describe('PARLEY_TRUST_PROXY', () => {
+  it('is off by default and for off, false or 0', () => {
+    for (const value of [undefined, '', 'off', 'false', 'FALSE', '0']) {
+      expect(loadConfig({ PARLEY_TRUST_PROXY: value }).trustProxy, String(value)).toBe(false);
+    }
+  });
+
+  it('takes a number of proxies', () => {
+    expect(loadConfig({ PARLEY_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+  });
+
+  it('takes a list of addresses, CIDR subnets and named ranges', () => {
+    expect(loadConfig({ PARLEY_TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 203.0.113.7' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '203.0.113.7',
+    ]);
+    expect(loadConfig({ PARLEY_TRUST_PROXY: 'loopback,' }).trustProxy).toEqual(['loopback']);
+  });
+
+  for (const value of ['true', 'yes', '11', '10.0.0.0/33', 'example.com', ',', '10.0.0.1/8/8']) {
+    it(`refuses ${value}`, () => {
+      const error = configError({ PARLEY_TRUST_PROXY: value });
+      expect(error.message).toContain('PARLEY_TRUST_PROXY');
+    });
+  }
+
+  it('says why true is refused', () => {
+    expect(configError({ PARLEY_TRUST_PROXY: 'true' }).message).toContain("believe any client's X-Forwarded-For");
+  });
+});
+
 describe('testConfig', () => {
   it('uses an in-memory database, a free port and silent logs, and applies overrides', () => {
     expect(testConfig()).toMatchObject({ dbPath: ':memory:', port: 0, logLevel: 'silent' });
     expect(testConfig({ eventRetention: 10 }).eventRetention).toBe(10);
+  });
+
+  it('keeps rate limits on, a thousand times the defaults', () => {
+    const limits = testConfig().rateLimits!;
+    for (const name of rateLimitNames) expect(limits[name].limit).toBe(defaultRateLimits[name].limit * 1000);
   });
 });

@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { z } from 'zod';
 import {
   CommentResponse,
@@ -23,6 +24,8 @@ import {
   type ServerToClientEvents,
 } from '@parley/protocol';
 import { testConfig, type Config } from '../src/config.js';
+import { hashToken } from '../src/domain/accounts.js';
+import { hashPassword } from '../src/domain/passwords.js';
 import { createServer, type CreateServerOptions, type ParleyServer } from '../src/server.js';
 
 /** How long a test waits for something that should happen at once before it fails. */
@@ -82,6 +85,26 @@ export async function startServer(
   onCleanup(() => server.close());
   const { url } = await server.listen(0, '127.0.0.1');
   return { server, url };
+}
+
+/**
+ * One server for every test of the enclosing `describe` (or file): started in
+ * `beforeAll`, closed in `afterAll`, not at {@link cleanup}. Its tests keep
+ * out of each other's way by using their own sites and users. Call the
+ * returned function inside a test to get it.
+ */
+export function sharedServer(overrides: Partial<Config> = {}): () => RunningServer {
+  let running: RunningServer | undefined;
+  beforeAll(async () => {
+    const server = await createServer(testConfig(overrides));
+    const { url } = await server.listen(0, '127.0.0.1');
+    running = { server, url };
+  });
+  afterAll(() => running?.server.close());
+  return () => {
+    if (!running) throw new Error('sharedServer() is only running inside the tests of its describe');
+    return running;
+  };
 }
 
 /** Resolves with `promise`, or fails naming `what` if it takes longer than `ms`. */
@@ -239,6 +262,51 @@ export async function createSignedInUser(
   return expectOk(res, 200, Session);
 }
 
+/**
+ * A session of a user written straight to the store, as a sign-in would make
+ * it, and its bearer token. With `expiresAt` in the past the token is expired
+ * from the start.
+ */
+export async function openSession(
+  server: ParleyServer,
+  userId: string,
+  expiresAt = new Date(Date.now() + 86_400_000).toISOString(),
+): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await server.store.createSession({ tokenHash: hashToken(token), userId, now: new Date().toISOString(), expiresAt });
+  return token;
+}
+
+/** A user as a test knows them: who they are and a bearer token. */
+export interface TestUser {
+  id: string;
+  name: string;
+  email: string;
+  token: string;
+}
+
+// scrypt is deliberately slow; every quick user shares this one hash of PASSWORD.
+let passwordHash: Promise<string> | undefined;
+
+/**
+ * A user with {@link PASSWORD}, optionally a role on a site, and a session,
+ * made through the store rather than over HTTP: no password hashing per user,
+ * so a test can make hundreds. They can still sign in and change their
+ * password like anyone else.
+ */
+export async function quickUser(
+  server: ParleyServer,
+  name: string,
+  options: { email?: string; site?: string; role?: Role } = {},
+): Promise<TestUser> {
+  passwordHash ??= hashPassword(PASSWORD);
+  const email = options.email ?? `${name.toLowerCase()}@example.com`;
+  const user = await server.store.createUser({ name, email, passwordHash: await passwordHash, now: new Date().toISOString() });
+  if (!user) throw new Error(`quickUser: ${email} is taken`);
+  if (options.site && options.role) await server.store.setRole(options.site, user.id, options.role);
+  return { id: user.id, name: user.name, email: user.email, token: await openSession(server, user.id) };
+}
+
 /** A moderator of `site` (`default` unless told), signed in. */
 export function signInModerator(running: RunningServer, name: string, site = 'default'): Promise<Session> {
   return createSignedInUser(running, name, { site, role: 'moderator' });
@@ -258,6 +326,11 @@ export function openSocket(url: string, origin: string = ALLOWED_ORIGIN): Client
   });
   onCleanup(() => socket.disconnect());
   return socket;
+}
+
+/** The same socket without the protocol's types: types are not validation, and tests send what a broken or hostile client might. */
+export function untyped(socket: ClientSocket): Socket {
+  return socket as unknown as Socket;
 }
 
 /** A connected socket.io client from an allowed origin. */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Me, Role, Session, SignInBody, SignUpBody } from '@parley/protocol';
+import type { ChangePasswordBody, Me, Role, Session, SignInBody, SignUpBody } from '@parley/protocol';
 import { ErrorCode, ParleyError } from '../errors.js';
 import type { Store, UserRecord } from '../store/types.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -59,6 +59,23 @@ export class AccountService {
     const ok = await verifyPassword(input.password, user?.passwordHash ?? (await this.dummyHash));
     if (!user || !ok) throw new ParleyError(ErrorCode.InvalidCredentials);
     return this.openSession(user, input.site);
+  }
+
+  /**
+   * Sets a new password once the current one checks out, and ends every other
+   * session of the user: whoever else held one must sign in with the new
+   * password. The session making the change stays.
+   */
+  async changePassword(viewer: Viewer, input: ChangePasswordBody): Promise<void> {
+    if (!(await verifyPassword(input.currentPassword, viewer.user.passwordHash))) {
+      const message = 'That is not your current password.';
+      throw new ParleyError(ErrorCode.InvalidCredentials, { message, fields: { currentPassword: message } });
+    }
+    await this.store.changePassword({
+      userId: viewer.user.id,
+      passwordHash: await hashPassword(input.newPassword),
+      keepTokenHash: viewer.tokenHash,
+    });
   }
 
   async signOut(viewer: Viewer): Promise<void> {

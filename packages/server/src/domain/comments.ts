@@ -1,3 +1,4 @@
+import { limits } from '@parley/protocol';
 import type {
   CommentResponse,
   CommentThread,
@@ -39,6 +40,7 @@ export class CommentService {
       sort: query.sort,
       cursor: query.cursor,
       limit: query.limit,
+      maxReplies: limits.repliesPerResponseMax,
       viewerId: viewer?.user.id,
     });
     return {
@@ -47,6 +49,7 @@ export class CommentService {
       nextCursor: slice.nextCursor,
       seq: slice.seq,
       locked: slice.locked,
+      moreReplies: slice.moreReplies,
     };
   }
 
@@ -55,7 +58,10 @@ export class CommentService {
     const record = await this.store.getComment(site, id);
     const mine = !!viewer && record?.authorId === viewer.user.id;
     if (!record || (record.hidden && !mine)) throw new ParleyError(ErrorCode.CommentNotFound);
-    if (record.comment.status !== 'published' && !mine) return { comment: { ...record.comment, source: '' } };
+    // A held or removed comment kept for its replies shows nobody but its author what it said.
+    if (record.comment.status !== 'published' && !mine) {
+      return { comment: { ...record.comment, author: null, html: '', source: '' } };
+    }
     return { comment: own(record) };
   }
 
@@ -67,7 +73,16 @@ export class CommentService {
       if (!parent || parent.hidden || parent.pageKey !== input.page) {
         throw new ParleyError(ErrorCode.ParentNotFound, { fields: { parentId: 'The comment you are replying to no longer exists.' } });
       }
-      if (parent.comment.status !== 'published') throw new ParleyError(ErrorCode.CommentDeleted);
+      if (parent.comment.status === 'deleted') throw new ParleyError(ErrorCode.CommentDeleted);
+      if (parent.comment.status !== 'published') {
+        throw new ParleyError(ErrorCode.Forbidden, { message: "You can't reply to a comment that is held or removed." });
+      }
+      // Past this, a thread is a chain two people trade forever; it also bounds
+      // the ancestor walk every later change of a reply makes.
+      if (parent.depth + 1 > limits.maxDepth) {
+        const message = `Replies can nest at most ${limits.maxDepth} levels deep. Reply to an earlier comment in this conversation instead.`;
+        throw new ParleyError(ErrorCode.ValidationFailed, { message, fields: { parentId: message } });
+      }
     }
     const now = this.now().toISOString();
     const verdict = await runPipeline(writePipeline, {

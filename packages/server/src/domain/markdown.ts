@@ -2,6 +2,7 @@ import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 
 const LINK_REL = 'nofollow ugc noopener noreferrer';
+const ABSOLUTE_LINK = /^(?:https?|mailto):/i;
 
 /**
  * Renders the markdown subset comments may use to safe HTML: emphasis, links,
@@ -20,9 +21,11 @@ export function createMarkdownRenderer(): (source: string) => string {
     allowProtocolRelative: false,
     disallowedTagsMode: 'discard',
     transformTags: {
+      // Only absolute links: a relative one would resolve against whichever host page
+      // embeds the thread, which is not what its author saw or meant.
       a: (tagName, attribs) => ({
         tagName,
-        attribs: { ...(attribs.href ? { href: attribs.href } : {}), rel: LINK_REL, target: '_blank' },
+        attribs: { ...(ABSOLUTE_LINK.test(attribs.href ?? '') ? { href: attribs.href } : {}), rel: LINK_REL, target: '_blank' },
       }),
     },
   };

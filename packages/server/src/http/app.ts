@@ -6,6 +6,7 @@ import { buildOpenApiDocument } from '@parley/protocol';
 import type { Config } from '../config.js';
 import { apiRouter, createHandlers, type ApiServices } from './routes.js';
 import { corsMiddleware } from './origins.js';
+import type { RateLimits } from './rate-limits.js';
 import { embedHandler } from './embed.js';
 import { errorHandler, notFound } from './errors.js';
 
@@ -13,6 +14,8 @@ export interface AppDeps extends Omit<ApiServices, 'defaultSite'> {
   config: Config;
   logger: Logger;
   version: string;
+  /** Built by the caller, which stops its timers when the server closes. */
+  rateLimits: RateLimits;
 }
 
 /** The Express app: headers, CORS, the REST API, the embed bundle and health. */
@@ -21,6 +24,9 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Off unless configured: a client's own X-Forwarded-For must not choose the
+  // IP that per-IP rate limits count.
+  app.set('trust proxy', config.trustProxy);
   app.use(
     helmet({
       // The embed script and the API are meant to be used by pages on other origins.
@@ -58,7 +64,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(openApi);
   });
   api.use(express.json({ limit: config.bodyLimitBytes, strict: true }));
-  api.use(apiRouter(createHandlers({ ...deps, defaultSite: config.site }), deps.accounts, config.site));
+  api.use(apiRouter(createHandlers({ ...deps, defaultSite: config.site }), deps.accounts, config.site, deps.rateLimits));
   app.use(api);
 
   app.use(notFound);

@@ -35,5 +35,14 @@ function toParleyError(error: unknown): ParleyError {
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new ParleyError(ErrorCode.MalformedBody, { message: 'The request body must be UTF-8 JSON.' });
   }
+  // The router's URIError for a path parameter like `%E0%A4`, and zlib's for a body that
+  // claims a Content-Encoding it does not have, carry a 4xx: the client's fault, not ours.
+  const status = (error as { status?: unknown } | null)?.status;
+  if (error instanceof URIError && status === 400) {
+    return new ParleyError(ErrorCode.ValidationFailed, { message: 'The request URL is not valid.' });
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new ParleyError(ErrorCode.MalformedBody, { logContext: { cause: String(error) } });
+  }
   return new ParleyError(ErrorCode.Internal);
 }

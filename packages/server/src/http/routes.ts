@@ -5,6 +5,7 @@ import type { CommentService } from '../domain/comments.js';
 import type { CommunityService } from '../domain/community.js';
 import type { ModerationService } from '../domain/moderation/service.js';
 import { ErrorCode, ParleyError } from '../errors.js';
+import type { RateLimits } from './rate-limits.js';
 import { parseInput } from './validate.js';
 
 export interface HandlerContext {
@@ -42,6 +43,10 @@ export function createHandlers({ accounts, comments, community, moderation, defa
       return undefined;
     },
     getMe: async ({ query }, ctx) => ({ user: await accounts.me(viewerOf(ctx), siteOf(query)) }),
+    changePassword: async ({ body }, ctx) => {
+      await accounts.changePassword(viewerOf(ctx), body);
+      return undefined;
+    },
     listComments: ({ query }, ctx) => comments.list(site(query), ctx.viewer),
     getComment: ({ params, query }, ctx) => comments.get(siteOf(query), params.id, ctx.viewer),
     createComment: ({ body }, ctx) => comments.create(viewerOf(ctx), site(body)),
@@ -82,10 +87,11 @@ function bearerToken(req: Request): string | undefined {
 }
 
 /**
- * Mounts every route of the protocol's table with validation, authentication
- * and, for moderation routes, the moderator check on the request's site.
+ * Mounts every route of the protocol's table with authentication,
+ * validation, rate limits and, for moderation routes, the moderator check on
+ * the request's site.
  */
-export function apiRouter(handlers: Handlers, accounts: AccountService, defaultSite: string): Router {
+export function apiRouter(handlers: Handlers, accounts: AccountService, defaultSite: string, limits: RateLimits): Router {
   const router = Router();
   for (const [operationId, spec] of Object.entries(routes) as [OperationId, RouteSpec][]) {
     const handler = handlers[operationId] as (input: unknown, ctx: HandlerContext) => Promise<unknown>;
@@ -103,6 +109,12 @@ export function apiRouter(handlers: Handlers, accounts: AccountService, defaultS
         query: spec.query ? parseInput(spec.query, req.query, 'query') : undefined,
         body: spec.body ? parseInput(spec.body, req.body, 'body') : undefined,
       };
+      // After validation, so a limit counts requests the server would act on,
+      // and before any work (a password hash, a write) is done for them.
+      await limits.check(operationId, req, res, {
+        user: viewer ? { id: viewer.user.id, email: viewer.user.email } : undefined,
+        email: (input.body as { email?: string } | undefined)?.email,
+      });
       if (spec.auth === 'moderator') {
         const site = (input.query as { site?: string } | undefined)?.site ?? (input.body as { site?: string } | undefined)?.site ?? defaultSite;
         if (!(await accounts.isModerator(viewer!, site))) {

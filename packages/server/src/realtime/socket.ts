@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
+import helmet from 'helmet';
 import { Server, type Socket } from 'socket.io';
 import {
   JoinModerationRequest,
@@ -42,6 +43,13 @@ export function attachRealtime({ httpServer, store, events, accounts, origins, l
     cors: { origin: [...origins], methods: ['GET', 'POST'] },
     // CORS headers do not guard WebSocket upgrades; this does, for every transport.
     allowRequest: (req, callback) => {
+      // JSONP polling is what a <script> tag can do, from any page and with no Origin header to
+      // check. The widget never uses it, so no handshake may ask for it.
+      if (new URL(req.url ?? '/', 'http://socket').searchParams.has('j')) {
+        logger.info({ origin: req.headers.origin }, 'socket refused: JSONP polling');
+        callback('JSONP polling is not supported', false);
+        return;
+      }
       const allowed = isOriginAllowed(origins, req.headers.origin);
       if (!allowed) logger.info({ origin: req.headers.origin }, 'socket refused: origin not allowed');
       callback(allowed ? null : 'origin not allowed', allowed);
@@ -49,6 +57,11 @@ export function attachRealtime({ httpServer, store, events, accounts, origins, l
     maxHttpBufferSize: 16 * 1024,
     serveClient: false,
   });
+
+  // socket.io answers HTTP itself, before Express, so the API's helmet never sees these
+  // responses. Unlike the API's, their resource policy is same-origin: the widget reads them
+  // with CORS, which that policy leaves alone, and no page has a reason to load them by tag.
+  io.engine.use(helmet());
 
   const broadcast = (event: PageEvent) => {
     // Each event type has its own listener signature; the union is checked by the schema.

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { normalizeEmail } from '@parley/protocol';
 import type {
   AuditEntry,
   BanInfo,
@@ -81,11 +82,6 @@ const DEFAULT_SETTINGS: SiteSettings = {
   editWindowMinutes: 0,
   lockedPages: [],
 };
-
-/** Emails are unique regardless of case and surrounding space. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
 
 function toUser(row: UserRow): UserRecord {
   return {
@@ -178,6 +174,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?'),
     session: db.prepare('SELECT user_id, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?'),
     deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
+    deleteOtherSessions: db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?'),
+    setPasswordHash: db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND deleted_at IS NULL'),
     page: db.prepare('SELECT id, seq, comment_count, locked, pinned_comment_id FROM pages WHERE site_id = ? AND key = ?'),
     pageById: db.prepare('SELECT id, seq, comment_count, locked, pinned_comment_id FROM pages WHERE id = ?'),
     insertPage: db.prepare(
@@ -200,6 +198,13 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     repliesOf: db.prepare(
       `SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM}
        WHERE c.root_id IN (SELECT value FROM json_each(?)) AND c.hidden = 0 ORDER BY c.id ASC`,
+    ),
+    oldestRepliesOf: db.prepare(
+      `SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM} WHERE c.root_id = ? AND c.hidden = 0 ORDER BY c.id ASC LIMIT ?`,
+    ),
+    replyCounts: db.prepare(
+      `SELECT root_id, count(*) AS n FROM comments
+       WHERE root_id IN (SELECT value FROM json_each(?)) AND hidden = 0 GROUP BY root_id`,
     ),
     ownHeld: db.prepare(
       `SELECT ${COMMENT_COLUMNS} FROM ${COMMENT_FROM}
@@ -358,12 +363,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     let countDelta = (selfVisible(row) ? 1 : 0) - (!how.created && selfVisible(before) ? 1 : 0);
     const events: PageEvent[] = [];
     let last = { seq: page.seq, count: page.comment_count };
-    const emit = (build: (seq: number, count: number) => PageEvent) => {
-      const out = appendEvent(page.id, countDelta, now, build);
-      countDelta = 0;
-      events.push(out.event);
-      last = { seq: out.seq, count: out.count };
-    };
+    // Collected while walking up, appended after: see the ordering note below.
+    const planned: { appears: boolean; build: (seq: number, count: number) => PageEvent }[] = [];
     const base = { site: row.site_id, page: row.page_key };
 
     let current: CommentRow | null = row;
@@ -374,14 +375,14 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       if (wasPublic !== isPublic) stmt.setHidden.run(isPublic ? 0 : 1, current.id);
       const after = toRecord(getRow(current.id)).comment;
       if (!wasPublic && isPublic) {
-        emit((seq, count) => ({ type: 'comment:created', ...base, seq, count, comment: after }));
+        planned.push({ appears: true, build: (seq, count) => ({ type: 'comment:created', ...base, seq, count, comment: after }) });
       } else if (wasPublic && !isPublic) {
-        emit((seq, count) => ({ type: 'comment:deleted', ...base, seq, count, id: after.id, mode: 'removed' }));
+        planned.push({ appears: false, build: (seq, count) => ({ type: 'comment:deleted', ...base, seq, count, id: after.id, mode: 'removed' }) });
       } else if (first && isPublic && JSON.stringify(after) !== JSON.stringify(beforePublic)) {
         if (how.authorDeleted) {
-          emit((seq, count) => ({ type: 'comment:deleted', ...base, seq, count, id: after.id, mode: 'tombstoned' }));
+          planned.push({ appears: false, build: (seq, count) => ({ type: 'comment:deleted', ...base, seq, count, id: after.id, mode: 'tombstoned' }) });
         } else {
-          emit((seq, count) => ({ type: 'comment:updated', ...base, seq, count, comment: after }));
+          planned.push({ appears: false, build: (seq, count) => ({ type: 'comment:updated', ...base, seq, count, comment: after }) });
         }
       } else if (!first) {
         // An ancestor whose visibility did not change: nothing above it changes either.
@@ -389,6 +390,15 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       }
       first = false;
       current = current.parent_id === null ? null : getRow(current.parent_id);
+    }
+    // A comment that appears can bring its ancestors back (as tombstones); a
+    // client can only place a reply under a parent it has, so parents go first.
+    // A comment that leaves takes its ancestors after it, child first.
+    for (const { build } of planned[0]?.appears ? planned.reverse() : planned) {
+      const out = appendEvent(page.id, countDelta, now, build);
+      countDelta = 0;
+      events.push(out.event);
+      last = { seq: out.seq, count: out.count };
     }
     if (countDelta !== 0) {
       stmt.adjustCount.run(countDelta, page.id);
@@ -473,6 +483,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
           id,
         );
         if (input.resolveReports) stmt.resolveReports.run(input.now, id);
+        // Held for review: replaying old events must not show what is under review.
+        if (input.moderation === 'pending') stmt.scrubEvents.run('pending', row.page_id, String(id));
         if (input.moderation === 'removed') {
           stmt.scrubEvents.run('removed', row.page_id, String(id));
           if (row.pinned_comment_id === id) stmt.setPinnedOnPage.run(null, row.page_id);
@@ -590,22 +602,55 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     async deleteSession(tokenHash) {
       stmt.deleteSession.run(tokenHash);
     },
-    async listThread({ siteId, pageKey, sort, cursor, limit, viewerId }) {
+    async changePassword({ userId, passwordHash, keepTokenHash }) {
+      db.transaction(() => {
+        stmt.setPasswordHash.run(passwordHash, Number(userId));
+        stmt.deleteOtherSessions.run(Number(userId), keepTokenHash);
+      })();
+    },
+    async listThread({ siteId, pageKey, sort, cursor, limit, maxReplies, viewerId }) {
       // One read transaction, so the comments and `seq` describe the same moment.
       return db.transaction(() => {
         const page = getPage(siteId, pageKey);
-        if (!page) return { records: [], count: 0, nextCursor: null, seq: 0, locked: false };
+        if (!page) return { records: [], count: 0, nextCursor: null, seq: 0, locked: false, moreReplies: [] };
         const after = cursor ? Number(cursor) : sort === 'newest' ? Number.MAX_SAFE_INTEGER : 0;
         const pinnedId = page.pinned_comment_id;
         const roots = (sort === 'newest' ? stmt.rootsNewest : stmt.rootsOldest).all(page.id, after, pinnedId, limit + 1) as CommentRow[];
-        const more = roots.length > limit;
+        let more = roots.length > limit;
         if (more) roots.pop();
-        const nextCursor = more ? String(roots[roots.length - 1]!.id) : null;
+        let pinned: CommentRow | null = null;
         if (!cursor && pinnedId !== null) {
-          const pinned = getRow(pinnedId);
-          if (pinned.hidden === 0 && pinned.parent_id === null) roots.unshift(pinned);
+          const row = getRow(pinnedId);
+          if (row.hidden === 0 && row.parent_id === null) pinned = row;
         }
-        const replies = roots.length ? (stmt.repliesOf.all(JSON.stringify(roots.map((r) => r.id))) as CommentRow[]) : [];
+        const candidates = pinned ? [pinned, ...roots] : roots;
+        const replyCount = new Map(
+          (stmt.replyCounts.all(JSON.stringify(candidates.map((r) => r.id))) as { root_id: number; n: number }[]).map((r) => [r.root_id, r.n]),
+        );
+        // Fill the reply budget root by root. The page ends before a root whose
+        // replies do not fit, so the next page starts with it; only a root that
+        // comes first (nothing else to show) has its replies cut.
+        let budget = maxReplies;
+        let lastRoot: CommentRow | null = null;
+        const shown: CommentRow[] = [];
+        const cut = new Map<number, number>();
+        for (const root of candidates) {
+          const replies = replyCount.get(root.id) ?? 0;
+          if (replies > budget && lastRoot !== null) {
+            more = true;
+            break;
+          }
+          shown.push(root);
+          if (replies > budget) cut.set(root.id, budget);
+          budget -= Math.min(replies, budget);
+          if (root !== pinned) lastRoot = root;
+        }
+        const nextCursor = more && lastRoot ? String(lastRoot.id) : null;
+        const whole = shown.filter((root) => !cut.has(root.id)).map((root) => root.id);
+        const replies = [
+          ...(whole.length ? (stmt.repliesOf.all(JSON.stringify(whole)) as CommentRow[]) : []),
+          ...[...cut].flatMap(([rootId, take]) => (take > 0 ? (stmt.oldestRepliesOf.all(rootId, take) as CommentRow[]) : [])),
+        ];
         const byRoot = new Map<number, CommentRow[]>();
         for (const reply of replies) {
           const list = byRoot.get(reply.root_id!) ?? [];
@@ -614,14 +659,21 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
         }
         const viewer = viewerId === undefined ? null : Number(viewerId);
         const records: CommentRecord[] = [];
-        for (const root of roots) {
+        for (const root of shown) {
           records.push(toRecord(root, root.author_id === viewer));
           for (const reply of byRoot.get(root.id) ?? []) records.push(toRecord(reply, reply.author_id === viewer));
         }
         if (viewer !== null && !cursor) {
           for (const held of stmt.ownHeld.all(page.id, viewer) as CommentRow[]) records.push(toRecord(held, true));
         }
-        return { records, count: page.comment_count, nextCursor, seq: page.seq, locked: page.locked === 1 };
+        return {
+          records,
+          count: page.comment_count,
+          nextCursor,
+          seq: page.seq,
+          locked: page.locked === 1,
+          moreReplies: [...cut.keys()].map(String),
+        };
       })();
     },
     async getPageState(siteId, pageKey) {

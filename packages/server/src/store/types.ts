@@ -52,6 +52,8 @@ export interface ThreadSlice {
   count: number;
   nextCursor: string | null;
   seq: number;
+  /** Top-level comments of the slice whose replies were cut at `maxReplies`. */
+  moreReplies: string[];
 }
 
 export interface PageInput {
@@ -143,14 +145,27 @@ export interface Store {
   /** The session of a token hash, if it exists and has not expired at `now`. */
   findSession(tokenHash: string, now: string): Promise<SessionRecord | null>;
   deleteSession(tokenHash: string): Promise<void>;
+  /**
+   * Sets a user's password hash and, in the same transaction, ends every
+   * session of theirs but the one whose token hash is `keepTokenHash`.
+   */
+  changePassword(input: { userId: string; passwordHash: string; keepTokenHash: string }): Promise<void>;
 
-  /** A page of a thread; with `viewerId`, that viewer's own held comments are included. */
+  /**
+   * A page of a thread: up to `limit` top-level comments, each followed by its
+   * replies, with at most `maxReplies` replies in all. The page ends before a
+   * comment whose replies would not fit; only a first comment with more
+   * replies than that on its own is cut (its oldest replies kept) and named
+   * in `moreReplies`. With `viewerId`, that viewer's own held comments are
+   * included.
+   */
   listThread(input: {
     siteId: string;
     pageKey: string;
     sort: Sort;
     cursor?: string;
     limit: number;
+    maxReplies: number;
     viewerId?: string;
   }): Promise<ThreadSlice & { locked: boolean }>;
   getPageState(siteId: string, pageKey: string): Promise<PageState>;

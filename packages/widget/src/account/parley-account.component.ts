@@ -2,6 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { consume } from '@lit/context';
 import { query, state } from 'lit/decorators.js';
 import type { MyComment, PublicUser } from '@parley/protocol';
+import { limits } from '@parley/protocol/client';
 import { sessionContext } from '../context.js';
 import { ParleyAccountDeletedEvent, ParleyUserUnblockedEvent } from '../events.js';
 import { openModal } from '../lib/dialog.js';
@@ -41,9 +42,10 @@ function permalink({ comment, page }: MyComment): string | null {
 /**
  * @summary The signed-in reader's "Account" button and the "Account" dialog
  * it opens: "My comments" (newest first, each a link to its permalink),
- * "Blocked users" (each with "Unblock NAME"), "Download my data" (a JSON
- * file, `parley-data-SITE.json`) and "Delete my account", which asks again in
- * a dialog "Delete your account?".
+ * "Blocked users" (each with "Unblock NAME"), "Change password" (current and
+ * new password; the reader's other sessions end, this one stays), "Download
+ * my data" (a JSON file, `parley-data-SITE.json`) and "Delete my account",
+ * which asks again in a dialog "Delete your account?".
  *
  * `<parley-comments>` shows it next to "Sign out"; it reads the session from
  * `sessionContext`.
@@ -68,6 +70,7 @@ export class ParleyAccount extends LitElement {
   @query('dialog.panel') private panel!: HTMLDialogElement;
   @query('dialog.confirm') private confirm!: HTMLDialogElement;
   @query('.opener') private opener!: HTMLButtonElement;
+  @query('form.password') private passwordForm!: HTMLFormElement;
 
   @state() private open = false;
   @state() private confirming = false;
@@ -78,6 +81,9 @@ export class ParleyAccount extends LitElement {
   @state() private busy = false;
   @state() private error = '';
   @state() private confirmError = '';
+  @state() private changingPassword = false;
+  @state() private passwordError = '';
+  @state() private passwordChanged = false;
 
   override willUpdate(): void {
     this.observer.observe(this.session);
@@ -86,6 +92,8 @@ export class ParleyAccount extends LitElement {
   /** Opens the "Account" dialog and loads the reader's comments and blocked users. */
   async show(): Promise<void> {
     this.error = '';
+    this.passwordError = '';
+    this.passwordChanged = false;
     this.open = true;
     await this.updateComplete;
     openModal(this.panel, () => this.opener);
@@ -161,6 +169,41 @@ export class ParleyAccount extends LitElement {
     }
   }
 
+  private async changePassword(event: Event): Promise<void> {
+    event.preventDefault();
+    const session = this.session;
+    if (!session || this.changingPassword) return;
+    const data = new FormData(this.passwordForm);
+    const currentPassword = String(data.get('currentPassword') ?? '');
+    const newPassword = String(data.get('newPassword') ?? '');
+    this.passwordChanged = false;
+    // The checks a reader can fix before a round trip; the server checks again.
+    if (!currentPassword) {
+      this.passwordError = 'Enter your current password.';
+      return;
+    }
+    if (newPassword.length < limits.passwordMin) {
+      this.passwordError = `New password must be at least ${limits.passwordMin} characters.`;
+      return;
+    }
+    this.changingPassword = true;
+    this.passwordError = '';
+    try {
+      await session.changePassword({ currentPassword, newPassword });
+      this.passwordForm.reset();
+      this.passwordChanged = true;
+    } catch (error) {
+      this.passwordError = (error as Error).message;
+    } finally {
+      this.changingPassword = false;
+    }
+  }
+
+  private onPasswordInput(): void {
+    this.passwordError = '';
+    this.passwordChanged = false;
+  }
+
   private askDelete(event: Event): void {
     const opener = event.currentTarget as HTMLButtonElement;
     this.confirmError = '';
@@ -231,6 +274,29 @@ export class ParleyAccount extends LitElement {
     </ul>`;
   }
 
+  private renderPassword() {
+    return html`<form class="password" novalidate @submit=${this.changePassword} @input=${this.onPasswordInput}>
+      <label>
+        Current password
+        <input name="currentPassword" type="password" autocomplete="current-password" maxlength=${limits.passwordMax} />
+      </label>
+      <label>
+        New password
+        <input
+          name="newPassword"
+          type="password"
+          autocomplete="new-password"
+          maxlength=${limits.passwordMax}
+          aria-describedby="new-password-hint"
+        />
+      </label>
+      <small id="new-password-hint">At least ${limits.passwordMin} characters. Other devices will be signed out; this one stays signed in.</small>
+      ${this.passwordError ? html`<p class="alert" role="alert" part="error">${this.passwordError}</p>` : nothing}
+      ${this.passwordChanged ? html`<p class="done" role="status">Password changed.</p>` : nothing}
+      <button type="submit" aria-busy=${this.changingPassword ? 'true' : 'false'} ?disabled=${this.changingPassword}>Change password</button>
+    </form>`;
+  }
+
   override render() {
     return html`
       <button type="button" class="link opener" part="button" @click=${() => void this.show()}>Account</button>
@@ -245,6 +311,10 @@ export class ParleyAccount extends LitElement {
               <section aria-labelledby="blocked-title">
                 <h3 id="blocked-title" tabindex="-1">Blocked users</h3>
                 ${this.renderBlocked()}
+              </section>
+              <section aria-labelledby="password-title">
+                <h3 id="password-title">Change password</h3>
+                ${this.renderPassword()}
               </section>
               ${this.error ? html`<p class="alert" role="alert" part="error">${this.error}</p>` : nothing}
               <div class="row">

@@ -57,6 +57,27 @@ export const accountStyles = css`
     align-items: center;
     justify-content: space-between;
   }
+  form.password {
+    display: grid;
+    gap: 0.5em;
+    justify-items: start;
+    width: 100%;
+  }
+  form.password label {
+    display: grid;
+    gap: 0.25em;
+    width: min(100%, 20rem);
+    font-size: 0.9em;
+    font-weight: 600;
+  }
+  form.password small {
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
+  .done {
+    margin: 0;
+    color: var(--_accent);
+  }
   .close {
     position: absolute;
     top: -0.5em;

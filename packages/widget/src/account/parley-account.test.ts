@@ -11,8 +11,11 @@ import {
   links,
   press,
   readText,
+  textboxNamed,
+  typeInto,
 } from '../test-support/dom.js';
 import { FakeApi, FakeRealtime } from '../test-support/fake-api.js';
+import { rateLimitedError } from '../test-support/rate-limited.js';
 import { articleLabels, renderWidget, settled } from '../test-support/widget.js';
 import type { ParleyAccount } from './parley-account.js';
 
@@ -51,10 +54,10 @@ describe('<parley-account>', () => {
     expect(deepQueryAll(line, 'button').filter(isShown).map(readText)).to.deep.equal(['Account', 'Sign out']);
   });
 
-  it('opens a dialog named "Account" with My comments, Blocked users and the two account buttons', async () => {
+  it('opens a dialog named "Account" with My comments, Blocked users, Change password and the two account buttons', async () => {
     const { dialog } = await openAccount();
 
-    expect(headings(dialog)).to.deep.equal(['Account', 'My comments', 'Blocked users']);
+    expect(headings(dialog)).to.deep.equal(['Account', 'My comments', 'Blocked users', 'Change password']);
     expect(buttonNamed(dialog, 'Download my data')).to.exist;
     expect(buttonNamed(dialog, 'Delete my account')).to.exist;
     expect(readText(dialog)).to.include("You haven't commented yet.");
@@ -170,6 +173,101 @@ describe('<parley-account>', () => {
     expect(data.account).to.include({ name: 'Ada', email: 'ada@example.com' });
     expect(data.comments.map((c) => c.source)).to.deep.equal(['Exported']);
     expect(api.callsTo('exportMyData').map((call) => call.query)).to.deep.equal([{ site: 'default' }]);
+  });
+
+  describe('changing the password', () => {
+    async function fillIn(dialog: HTMLDialogElement, current: string, next: string) {
+      typeInto(textboxNamed(dialog, 'Current password')!, current);
+      typeInto(textboxNamed(dialog, 'New password')!, next);
+    }
+
+    it('has password boxes "Current password" and "New password" and a "Change password" button', async () => {
+      const { dialog } = await openAccount();
+
+      const current = textboxNamed(dialog, 'Current password') as HTMLInputElement;
+      const next = textboxNamed(dialog, 'New password') as HTMLInputElement;
+      expect([current.type, current.autocomplete]).to.deep.equal(['password', 'current-password']);
+      expect([next.type, next.autocomplete]).to.deep.equal(['password', 'new-password']);
+      expect(buttonNamed(dialog, 'Change password')?.type).to.equal('submit');
+    });
+
+    it('changes it, says "Password changed.", empties the boxes and keeps the reader signed in', async () => {
+      const otherDevice = (await api.call('signIn', { body: { site: 'default', email: 'ada@example.com', password: 'correct horse' } })).token;
+      const { widget, account, dialog } = await openAccount();
+      await fillIn(dialog, 'correct horse', 'battery staple');
+
+      buttonNamed(dialog, 'Change password')!.click();
+
+      await waitUntil(() => byRole(account, 'status').length === 1, 'the confirmation should show');
+      await settled(widget);
+      expect(readText(byRole(account, 'status')[0])).to.equal('Password changed.');
+      expect(byRole(account, 'alert')).to.be.empty;
+      expect(api.callsTo('changePassword').map((call) => call.body)).to.deep.equal([
+        { currentPassword: 'correct horse', newPassword: 'battery staple' },
+      ]);
+      expect(textboxNamed(dialog, 'Current password')!.value).to.equal('');
+      expect(textboxNamed(dialog, 'New password')!.value).to.equal('');
+      expect(buttonNamed(widget, 'Account'), 'still signed in').to.exist;
+      const session = await api.call('signIn', { body: { site: 'default', email: 'ada@example.com', password: 'battery staple' } });
+      expect(session.user.id).to.equal(ada.id);
+      let otherDeviceSignedOut = false;
+      await api.call('getMe', { token: otherDevice, query: { site: 'default' } }).catch(() => (otherDeviceSignedOut = true));
+      expect(otherDeviceSignedOut, 'the fake, like the server, ended the other session').to.equal(true);
+    });
+
+    it('says so when the current password is wrong, and keeps what was typed', async () => {
+      const { widget, account, dialog } = await openAccount();
+      await fillIn(dialog, 'not my password', 'battery staple');
+
+      buttonNamed(dialog, 'Change password')!.click();
+
+      await waitUntil(() => byRole(account, 'alert').length === 1, 'the error should show');
+      await settled(widget);
+      expect(readText(byRole(account, 'alert')[0])).to.equal('That is not your current password.');
+      expect(byRole(account, 'status')).to.be.empty;
+      expect(textboxNamed(dialog, 'New password')!.value).to.equal('battery staple');
+      expect(buttonNamed(widget, 'Account'), 'a wrong password does not sign the reader out').to.exist;
+    });
+
+    it('asks for both passwords, and a long enough new one, before asking the server', async () => {
+      const { widget, account, dialog } = await openAccount();
+
+      buttonNamed(dialog, 'Change password')!.click();
+      await settled(widget);
+      expect(byRole(account, 'alert').map(readText)).to.deep.equal(['Enter your current password.']);
+
+      await fillIn(dialog, 'correct horse', 'short');
+      buttonNamed(dialog, 'Change password')!.click();
+      await settled(widget);
+      expect(byRole(account, 'alert').map(readText)).to.deep.equal(['New password must be at least 8 characters.']);
+      expect(api.callsTo('changePassword')).to.be.empty;
+
+      typeInto(textboxNamed(dialog, 'New password')!, 'shorter');
+      await settled(widget);
+      expect(byRole(account, 'alert'), 'typing clears the error').to.be.empty;
+    });
+
+    it('says when to try again after too many wrong passwords', async () => {
+      const { widget, account, dialog } = await openAccount();
+      await fillIn(dialog, 'guess', 'battery staple');
+      api.failNext('changePassword', await rateLimitedError('Too many failed sign-ins for this account. Try again in 15 minutes.', 900, 'changePassword'));
+
+      buttonNamed(dialog, 'Change password')!.click();
+
+      await waitUntil(() => byRole(account, 'alert').length === 1, 'the error should show');
+      await settled(widget);
+      expect(readText(byRole(account, 'alert')[0])).to.equal('Too many failed sign-ins for this account. Try again in 15 minutes.');
+    });
+
+    it('passes an accessibility audit with the confirmation shown', async () => {
+      const { widget, account, dialog } = await openAccount();
+      await fillIn(dialog, 'correct horse', 'battery staple');
+      buttonNamed(dialog, 'Change password')!.click();
+      await waitUntil(() => byRole(account, 'status').length === 1, 'the confirmation should show');
+      await settled(widget);
+
+      await expect(account).to.be.accessible();
+    });
   });
 
   describe('deleting the account', () => {

@@ -1,4 +1,4 @@
-import { endpointPath, endpoints, errorMessages, isErrorCode, type ErrorCode } from '@parley/protocol/client';
+import { endpointPath, endpoints, errorMessages, isErrorCode, tryAgainIn, type ErrorCode } from '@parley/protocol/client';
 import type { OperationId, RouteOutput, RouteRequest } from '@parley/protocol';
 
 /** An API failure the widget can show: a protocol error code and a human message. */
@@ -75,7 +75,7 @@ export class HttpApi implements ParleyApi {
 
 function toApiError(response: Response, payload: unknown): ApiError {
   const error = (payload as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | null)?.error;
-  const retryAfter = Number(response.headers.get('Retry-After')) || undefined;
+  const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
   if (error && isErrorCode(error.code)) {
     return new ApiError(error.code, {
       message: typeof error.message === 'string' ? error.message : undefined,
@@ -84,5 +84,19 @@ function toApiError(response: Response, payload: unknown): ApiError {
       retryAfter,
     });
   }
+  if (response.status === 429) {
+    // A proxy in front of the server may refuse without Parley's error body.
+    const message = retryAfter === undefined ? undefined : `Too many attempts. ${tryAgainIn(retryAfter)}`;
+    return new ApiError('rate_limited', { status: 429, message, retryAfter });
+  }
   return new ApiError(response.status >= 500 ? 'internal_error' : 'not_found', { status: response.status, retryAfter });
+}
+
+/** `Retry-After` in seconds: the header holds either a number of seconds or an HTTP date. */
+function parseRetryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) || undefined;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(1, Math.ceil((at - Date.now()) / 1000));
 }

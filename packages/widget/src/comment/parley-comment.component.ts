@@ -15,7 +15,7 @@ import type { SessionState } from '../state/session-state.js';
 import type { ThreadState } from '../state/thread-state.js';
 import { sharedStyles } from '../styles/shared.js';
 import type { ParleyComposer } from '../composer/parley-composer.component.js';
-import type { ParleyReportDialog } from '../report-dialog/parley-report-dialog.component.js';
+import { ParleyReportRequestEvent, type ParleyReportDialog } from '../report-dialog/parley-report-dialog.component.js';
 import { commentStyles } from './parley-comment.styles.js';
 
 /** Replies indent up to this depth; deeper ones say whom they answer instead. */
@@ -23,7 +23,7 @@ export const MAX_INDENT_DEPTH = 3;
 
 /** The parts a comment passes up through each level of nesting. */
 export const COMMENT_PARTS =
-  'comment, comment__header, comment__author, comment__body, comment__actions, comment__notice, comment__pinned, comment__pending, replies';
+  'comment, comment__header, comment__author, comment__body, comment__actions, comment__notice, comment__pinned, comment__pending, replies, comment__more-replies';
 
 /**
  * How a comment shows: in full, or as one of the notices that stand in for
@@ -37,8 +37,8 @@ type Shown = 'full' | 'own-pending' | 'deleted' | 'removed' | 'held' | 'blocked'
  * comment keeps its place with a notice; a blocked user's comment collapses
  * to "You blocked NAME." with "Show".
  *
- * Actions, for a signed-in reader: Reply (not while banned or on a locked
- * page); Edit and Delete on their own; Report and Block on someone else's;
+ * Actions, for a signed-in reader: Reply (not while banned, on a locked
+ * page, or on a reply already as deep as replies nest); Edit and Delete on their own; Report and Block on someone else's;
  * Pin / Unpin on top-level comments for moderators. The wrapper's id is
  * `parley-comment-ID`; when the thread makes this comment its `target` (a
  * permalink), it scrolls into view and takes focus.
@@ -57,6 +57,7 @@ type Shown = 'full' | 'own-pending' | 'deleted' | 'removed' | 'held' | 'blocked'
  * @csspart comment__pinned - The "Pinned" mark.
  * @csspart comment__pending - The "Awaiting moderation" mark on the reader's own held comment.
  * @csspart replies - The group of replies.
+ * @csspart comment__more-replies - The note "Not every reply is shown: …" under a top-level comment with more replies than the server sends at once.
  */
 export class ParleyComment extends LitElement {
   static override styles = [sharedStyles, commentStyles];
@@ -231,6 +232,8 @@ export class ParleyComment extends LitElement {
 
   private async openReport(event: Event): Promise<void> {
     const opener = event.currentTarget as HTMLButtonElement;
+    // The widget's own dialog survives this comment being hidden by the report.
+    if (!this.dispatchEvent(new ParleyReportRequestEvent(this.comment.id, opener))) return;
     this.reportWanted = true;
     await this.updateComplete;
     await this.reportDialog?.show(opener);
@@ -328,7 +331,7 @@ export class ParleyComment extends LitElement {
     const blocked = !!author && this.session.isBlocked(author.id);
     return html`
       <div class="actions" part="comment__actions">
-        ${this.canWrite && shown === 'full' && !this.replying
+        ${this.canWrite && shown === 'full' && !this.replying && this.depth < limits.maxDepth
           ? html`<button class="link" type="button" @click=${this.startReply}>Reply</button>`
           : nothing}
         ${this.isOwn
@@ -451,6 +454,9 @@ export class ParleyComment extends LitElement {
                 ></parley-comment>`,
               )}
             </div>`
+          : nothing}
+        ${this.depth === 0 && thread.hasMoreReplies(c.id)
+          ? html`<p class="more-replies" part="comment__more-replies">Not every reply is shown: this conversation has more than can be loaded at once.</p>`
           : nothing}
         ${this.renderDialogs(replies.length)}
       </div>

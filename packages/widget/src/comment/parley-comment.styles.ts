@@ -90,6 +90,11 @@ export const commentStyles = css`
     gap: 0.25em;
     margin-left: -0.3em;
   }
+  .more-replies {
+    margin: 0.5em 0 0;
+    color: var(--_muted);
+    font-size: 0.85em;
+  }
   .replies.indent {
     margin-left: clamp(0.75rem, 4%, 2rem);
     padding-left: calc(var(--_space) * 0.5);

@@ -15,6 +15,8 @@ import {
   typeInto,
 } from '../test-support/dom.js';
 import { FakeApi, FakeRealtime } from '../test-support/fake-api.js';
+import { limits } from '@parley/protocol/client';
+import { rateLimitedError } from '../test-support/rate-limited.js';
 import { renderWidget, settled } from '../test-support/widget.js';
 import { MAX_INDENT_DEPTH, type ParleyComment } from './parley-comment.js';
 
@@ -52,6 +54,7 @@ describe('<parley-comment>', () => {
       nextCursor: null,
       seq: 1,
       locked: false,
+      moreReplies: [],
     }));
     const el = await renderWidget(api, realtime);
 
@@ -209,6 +212,25 @@ describe('<parley-comment>', () => {
     });
   });
 
+  describe('editing too fast', () => {
+    it("shows the server's message with the time to wait, and keeps the edit open", async () => {
+      api.addComment({ author: ada, body: 'Draft' });
+      api.seedSession(ada);
+      const el = await renderWidget(api, realtime);
+      const comment = commentLabelled(el, 'Comment by Ada');
+      buttonNamed(comment, 'Edit')!.click();
+      await waitUntil(() => textboxNamed(comment, 'Edit comment') !== null);
+      typeInto(textboxNamed(comment, 'Edit comment')!, 'Draft, again');
+      api.failNext('updateComment', await rateLimitedError("You're editing too fast. Try again in 1 minute.", 60, 'updateComment'));
+
+      buttonNamed(comment, 'Save')!.click();
+
+      await waitUntil(() => byRole(comment, 'alert').length > 0, 'the error should show');
+      expect(readText(byRole(comment, 'alert')[0])).to.equal("You're editing too fast. Try again in 1 minute.");
+      expect(textboxNamed(comment, 'Edit comment')?.value).to.equal('Draft, again');
+    });
+  });
+
   describe('deleting', () => {
     it('asks in a dialog and removes the comment on Delete', async () => {
       const mine = api.addComment({ author: ada });
@@ -304,6 +326,32 @@ describe('<parley-comment>', () => {
     // Depths 0..3 indent; depths 4 and 5 say whom they answer instead.
     expect(marks).to.deep.equal(['', '', '', '', 'replying to Grace', 'replying to Ada']);
     expect(deepQueryAll(el, '.replies.indent')).to.have.length(MAX_INDENT_DEPTH);
+  });
+
+  it(`offers no Reply on a reply at depth ${limits.maxDepth}, where the server takes no deeper one`, async () => {
+    let parentId: string | null = null;
+    for (let depth = 0; depth <= limits.maxDepth; depth++) parentId = api.addComment({ author: grace, parentId, body: `Depth ${depth}` }).id;
+    api.seedSession(ada);
+    const el = await renderWidget(api, realtime);
+
+    const comments = deepQueryAll<ParleyComment>(el, 'parley-comment');
+    expect(comments).to.have.length(limits.maxDepth + 1);
+    expect(actionsOf(comments[limits.maxDepth - 1]!)).to.include('Reply');
+    expect(actionsOf(comments[limits.maxDepth]!)).not.to.include('Reply');
+    expect(actionsOf(comments[limits.maxDepth]!), 'the other actions stay').to.include('Report');
+  });
+
+  it('says under a top-level comment when the server left some of its replies out', async () => {
+    const busy = api.addComment({ author: grace, body: 'Busy' });
+    api.addComment({ author: ada, parentId: busy.id });
+    const quiet = api.addComment({ author: ada, body: 'Quiet' });
+    api.addComment({ author: grace, parentId: quiet.id });
+    api.cutShort.add(busy.id);
+    const el = await renderWidget(api, realtime);
+
+    const notes = deepQueryAll(el, '[part="comment__more-replies"]');
+    expect(notes.map(readText)).to.deep.equal(['Not every reply is shown: this conversation has more than can be loaded at once.']);
+    expect((notes[0]!.getRootNode() as ShadowRoot).host).to.equal(commentLabelled(el, 'Comment by Grace'));
   });
 
   it('passes an accessibility audit with its actions, replies and the delete dialog open', async () => {

@@ -4,6 +4,7 @@ import { ApiError } from '../api/api-client.js';
 import type { ParleyBeforePostEvent, ParleyCommentPostedEvent } from '../events.js';
 import { buttonNamed, byRole, deepQueryAll, press, readText, textboxNamed, typeInto } from '../test-support/dom.js';
 import { FakeApi, FakeRealtime } from '../test-support/fake-api.js';
+import { rateLimitedError } from '../test-support/rate-limited.js';
 import { renderWidget, settled } from '../test-support/widget.js';
 import type { ParleyComposer } from './parley-composer.js';
 
@@ -130,6 +131,19 @@ describe('<parley-composer>', () => {
     typeInto(box(), 'Try this again');
     await settled(composer);
     expect(byRole(composer, 'alert'), 'typing clears the error').to.be.empty;
+  });
+
+  it("shows the server's message when posting too fast, saying when to try again", async () => {
+    const { composer, box, post } = await renderComposer();
+    typeInto(box(), 'One more thought');
+    await settled(composer);
+    api.failNext('createComment', await rateLimitedError("You're posting too fast. Try again in 30 seconds.", 30, 'createComment'));
+
+    post().click();
+
+    await waitUntil(() => byRole(composer, 'alert').length === 1, 'the error should show');
+    expect(readText(byRole(composer, 'alert')[0])).to.equal("You're posting too fast. Try again in 30 seconds.");
+    expect(box().value, 'the text is kept for later').to.equal('One more thought');
   });
 
   it('refuses text over the limit before sending it', async () => {

@@ -3,6 +3,7 @@ import type { Me } from '@parley/protocol';
 import type { ParleySignInEvent } from '../events.js';
 import { buttonNamed, byRole, deepActiveElement, dialogNamed, press, readText, textboxNamed, typeInto } from '../test-support/dom.js';
 import { FakeApi, FakeRealtime } from '../test-support/fake-api.js';
+import { rateLimitedError } from '../test-support/rate-limited.js';
 import { renderWidget, settled } from '../test-support/widget.js';
 import type { ParleySignIn } from './parley-sign-in.js';
 
@@ -76,6 +77,32 @@ describe('<parley-sign-in>', () => {
       expect(api.callsTo('signIn').map((call) => call.body)).to.deep.equal([{ email: 'ada@example.com', password: 'wrong horse', site: 'default' }]);
       expect(dialog.open).to.equal(true);
       expect(signIn.isConnected, 'still signed out').to.equal(true);
+    });
+
+    it('says when to try again after too many failed sign-ins', async () => {
+      const { signIn, dialog } = await openDialog();
+      await fillIn(dialog, { Email: 'ada@example.com', Password: 'correct horse' });
+      api.failNext('signIn', await rateLimitedError('Too many failed sign-ins for this account. Try again in 15 minutes.', 900));
+
+      buttonNamed(dialog, 'Sign in')!.click();
+
+      await waitUntil(() => byRole(dialog, 'alert').length === 1, 'the error should show');
+      expect(readText(byRole(dialog, 'alert')[0])).to.equal('Too many failed sign-ins for this account. Try again in 15 minutes.');
+      expect(dialog.open).to.equal(true);
+      expect(signIn.isConnected, 'still signed out').to.equal(true);
+    });
+
+    it('says when to try again after too many sign-ups from one network', async () => {
+      const { signIn, dialog } = await openDialog();
+      buttonNamed(dialog, 'Create account')!.click();
+      await settled(signIn);
+      await fillIn(dialog, { Name: 'Grace', Email: 'grace@example.com', Password: 'long enough' });
+      api.failNext('signUp', await rateLimitedError('Too many sign-ups from your network. Try again in 1 hour.', 3600, 'signUp'));
+
+      buttonNamed(dialog, 'Create account')!.click();
+
+      await waitUntil(() => byRole(dialog, 'alert').length === 1, 'the error should show');
+      expect(readText(byRole(dialog, 'alert')[0])).to.equal('Too many sign-ups from your network. Try again in 1 hour.');
     });
 
     it('says so when the email already has an account', async () => {

@@ -1,4 +1,14 @@
-import type { BanInfo, Me, OperationId, PublicUser, RouteOutput, Session, SignInBody, SignUpBody } from '@parley/protocol';
+import type {
+  BanInfo,
+  ChangePasswordBody,
+  Me,
+  OperationId,
+  PublicUser,
+  RouteOutput,
+  Session,
+  SignInBody,
+  SignUpBody,
+} from '@parley/protocol';
 import type { CallInput, ParleyApi } from '../api/api-client.js';
 import { ApiError } from '../api/api-client.js';
 import { Observable } from '../lib/observable.js';
@@ -121,6 +131,14 @@ export class SessionState extends Observable {
   async unblock(user: PublicUser): Promise<void> {
     await this.request('unblockUser', { params: { userId: user.id }, query: { site: this.site } });
     this.setBlocked(this.blocked.filter((other) => other.id !== user.id));
+  }
+
+  /**
+   * Changes the reader's password. The server ends the reader's other
+   * sessions (other browsers, other devices); this one stays signed in.
+   */
+  async changePassword(body: ChangePasswordBody): Promise<void> {
+    await this.request('changePassword', { body });
   }
 
   /**

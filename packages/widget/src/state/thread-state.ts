@@ -53,6 +53,8 @@ export class ThreadState extends Observable {
   private readonly children = new Map<string | null, string[]>();
   private readonly sources = new Map<string, string>();
   private readonly fresh = new Set<string>();
+  /** Top-level comments the server sent only some replies of (`moreReplies`). */
+  private readonly cutShort = new Set<string>();
   /** Comments of blocked users the reader chose to show. */
   private readonly revealed = new Set<string>();
   private pendingMore: Promise<void> | null = null;
@@ -90,6 +92,11 @@ export class ThreadState extends Observable {
     return this.fresh.has(id);
   }
 
+  /** Whether the server left some replies of top-level comment `id` out, having too many to send at once. */
+  hasMoreReplies(id: string): boolean {
+    return this.cutShort.has(id);
+  }
+
   /**
    * The author of `comment` when the reader blocked them and has not chosen
    * to show this comment: it collapses to "You blocked NAME.". Null otherwise.
@@ -119,7 +126,10 @@ export class ThreadState extends Observable {
       if (token !== this.loadToken) return;
       this.comments.clear();
       this.children.clear();
+      this.cutShort.clear();
       for (const comment of thread.comments) this.insert(comment);
+      // Absent from a server older than the field.
+      for (const id of thread.moreReplies ?? []) this.cutShort.add(id);
       this.count = thread.count;
       this.seq = thread.seq;
       this.nextCursor = thread.nextCursor;
@@ -149,6 +159,7 @@ export class ThreadState extends Observable {
     try {
       const thread = await this.fetchPage({ cursor });
       for (const comment of thread.comments) if (!this.comments.has(comment.id)) this.insert(comment);
+      for (const id of thread.moreReplies ?? []) this.cutShort.add(id);
       this.nextCursor = thread.nextCursor;
     } catch (error) {
       this.loadMoreError = toApiError(error);

@@ -79,6 +79,11 @@ export class FakeApi implements ParleyApi {
   readonly calls: RecordedCall[] = [];
   /** The page's event sequence number, as `listComments` reports it. */
   seq = 0;
+  /**
+   * Top-level comments whose replies `listComments` says it cut short
+   * (`moreReplies`), as the server does past its per-response reply limit.
+   */
+  readonly cutShort = new Set<string>();
 
   private readonly accounts: Account[] = [];
   private readonly sessions = new Map<string, string>();
@@ -281,6 +286,20 @@ export class FakeApi implements ParleyApi {
         const account = this.accounts.find((a) => a.email === body.email && a.password === body.password);
         if (!account) throw new ApiError('invalid_credentials', { status: 401 });
         return this.sessionFor(account.id);
+      },
+      changePassword: ({ token, body }) => {
+        const account = this.userOf(token);
+        if (body.currentPassword !== account.password) {
+          const message = 'That is not your current password.';
+          throw new ApiError('invalid_credentials', { status: 401, message, fields: { currentPassword: message } });
+        }
+        if (body.newPassword.length < limits.passwordMin) {
+          const message = `Password must be at least ${limits.passwordMin} characters.`;
+          throw new ApiError('validation_failed', { status: 400, message, fields: { newPassword: message } });
+        }
+        account.password = body.newPassword;
+        for (const [other, userId] of this.sessions) if (userId === account.id && other !== token) this.sessions.delete(other);
+        return undefined;
       },
       signOut: ({ token }) => {
         if (token) this.sessions.delete(token);
@@ -495,6 +514,7 @@ export class FakeApi implements ParleyApi {
       seq: this.seq,
       nextCursor: more ? shown[shown.length - 1]!.id : null,
       locked: this.lockedPages.has(`${site}|${page}`),
+      moreReplies: shown.filter((c) => this.cutShort.has(c.id)).map((c) => c.id),
     };
   }
 

@@ -18,7 +18,7 @@ import { threadStyles } from './parley-thread.styles.js';
  *
  * @csspart error - The box shown when the thread could not be loaded.
  * @csspart load-more - The "Load more comments" button.
- * @csspart comment, comment__header, comment__author, comment__body, comment__actions, comment__notice, comment__pinned, comment__pending, replies - See `<parley-comment>`.
+ * @csspart comment, comment__header, comment__author, comment__body, comment__actions, comment__notice, comment__pinned, comment__pending, replies, comment__more-replies - See `<parley-comment>`.
  */
 export class ParleyThread extends LitElement {
   static override styles = [sharedStyles, threadStyles];
