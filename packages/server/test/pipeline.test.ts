@@ -54,6 +54,12 @@ async function outcome(phase: Phase, ctx: PhaseContext): Promise<unknown> {
 }
 
 describe('findBannedWord', () => {
+  it('matches fullwidth and ligature spellings, in the text and in the list alike', () => {
+    expect(findBannedWord('so much \uFF53\uFF50\uFF41\uFF4D here', ['spam'])).toBe('spam');
+    expect(findBannedWord('so much spam here', ['\uFF53\uFF50\uFF41\uFF4D'])).toBe('spam');
+    expect(findBannedWord('the \uFB01ne print', ['fine'])).toBe('fine');
+  });
+
   it('finds a whole word in any case and names it as listed', () => {
     expect(findBannedWord('This is SPAM.', ['Spam'])).toBe('Spam');
     expect(findBannedWord('spam', ['spam'])).toBe('spam');

@@ -1,4 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
+import { commentLink } from '../lib/permalink.js';
 import { consume } from '@lit/context';
 import { query, state } from 'lit/decorators.js';
 import type { MyComment, PublicUser } from '@parley/protocol';
@@ -33,10 +34,9 @@ function summary({ comment }: MyComment): string {
   }
 }
 
-/** The permalink of a comment: its page's URL (or its key, when that is a path) and `#parley-comment-ID`. */
+/** The permalink of one of the reader's comments. */
 function permalink({ comment, page }: MyComment): string | null {
-  const base = page.url ?? (page.key.startsWith('/') ? page.key : null);
-  return base === null ? null : `${base.split('#')[0]}#parley-comment-${comment.id}`;
+  return commentLink(page, comment.id);
 }
 
 /**

@@ -1,3 +1,4 @@
+export { commentLink } from '../lib/permalink.js';
 import type { PageRef, PublicUser } from '@parley/protocol';
 
 /** The name a moderator sees for an author, also for a deleted account. */
@@ -8,15 +9,6 @@ export function authorName(author: PublicUser | null): string {
 /** What a page is called: its title, else its key. */
 export function pageName(page: PageRef): string {
   return page.title?.trim() || page.key;
-}
-
-/**
- * Where a comment can be seen on the host site: the page's URL (or its key,
- * when the key is a path) with the comment's permalink fragment.
- */
-export function commentLink(page: PageRef, commentId: string): string | null {
-  const base = page.url ?? (page.key.startsWith('/') ? page.key : null);
-  return base === null ? null : `${base.split('#')[0]}#parley-comment-${commentId}`;
 }
 
 /**

@@ -47,7 +47,8 @@ const WORD_CHAR = '[\\p{L}\\p{N}_]';
 
 /** The first banned word or phrase in the text, matched whole and in any case. */
 export function findBannedWord(source: string, words: readonly string[]): string | null {
-  const list = words.map((w) => w.trim()).filter(Boolean);
+  // Both sides in NFKC, so a fullwidth or ligature spelling matches its plain form.
+  const list = words.map((w) => w.normalize('NFKC').trim()).filter(Boolean);
   if (!list.length) return null;
   // Literals only (escaped), so a moderator's list cannot make a slow pattern.
   const escaped = list.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
