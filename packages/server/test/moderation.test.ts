@@ -367,3 +367,32 @@ describe('pinComment', () => {
     expect((await audit()).entries.map((e) => e.action)).toEqual(['restore', 'remove', 'pin', 'unpin', 'pin']);
   });
 });
+
+describe('events when a comment brings its parent back', () => {
+  it("announces the parent's placeholder before the approved reply, so clients can place it", async () => {
+    const running = await startServer();
+    const { url } = running;
+    const alice = await signUp(url, 'Alice');
+    const bob = await signUp(url, 'Bob');
+    const mod = await signInModerator(running, 'Mo');
+    await callRoute(url, 'updateSiteSettings', { token: mod.token, body: { site: 'default', bannedWords: ['darn'] } });
+    const root = await postComment(url, alice.token, 'A root');
+    const held = await postComment(url, bob.token, 'Darn good point', { parentId: root.comment.id });
+    expect(held.comment.status).toBe('pending');
+    // The root goes; its only reply is held, so nothing keeps a placeholder in place.
+    await callRoute(url, 'deleteComment', { token: alice.token, params: { id: root.comment.id }, query: { site: 'default' } });
+    expect((await listComments(url)).comments).toEqual([]);
+
+    const socket = await connect(url);
+    const log = new EventLog(socket);
+    JoinPageReply.parse(await joinPage(socket, '/a'));
+    await callRoute(url, 'moderateComment', { token: mod.token, params: { id: held.comment.id }, body: { site: 'default', action: 'approve' } });
+
+    const events = await log.waitFor(2);
+    expect(events.map((e) => [e.type, e.type === 'comment:created' ? [e.comment.id, e.comment.status] : null])).toEqual([
+      ['comment:created', [root.comment.id, 'deleted']],
+      ['comment:created', [held.comment.id, 'published']],
+    ]);
+    expect(events[1]!.seq).toBe(events[0]!.seq + 1);
+  });
+});
