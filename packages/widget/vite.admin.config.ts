@@ -6,6 +6,9 @@ import { defineConfig } from 'vite';
  * everything it uses, so an admin page needs the tag and the element.
  */
 export default defineConfig({
+  // Lit's production build: without this a library build resolves Lit's
+  // development export (bigger, and it warns "Lit is in dev mode" on every page).
+  resolve: { conditions: ['module', 'browser', 'production'] },
   build: {
     outDir: 'dist',
     emptyOutDir: false,

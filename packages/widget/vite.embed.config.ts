@@ -5,6 +5,9 @@ import { defineConfig } from 'vite';
  * with everything inside, so a host page needs nothing but the tag.
  */
 export default defineConfig({
+  // Lit's production build: without this a library build resolves Lit's
+  // development export (bigger, and it warns "Lit is in dev mode" on every page).
+  resolve: { conditions: ['module', 'browser', 'production'] },
   build: {
     outDir: 'dist',
     emptyOutDir: false,

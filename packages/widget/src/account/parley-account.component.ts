@@ -334,7 +334,7 @@ export class ParleyAccount extends LitElement {
       >
         <h3 id="confirm-title">Delete your account?</h3>
         <p>
-          Your comments stay, shown as "This comment was deleted." without your name, and you are signed out everywhere.
+          Your comments stay in their threads, marked as deleted and without your name, and you are signed out everywhere.
           This can't be undone.
         </p>
         ${this.confirmError ? html`<p class="alert" role="alert" part="error">${this.confirmError}</p>` : nothing}

@@ -226,8 +226,9 @@ export class ParleyComments extends LitElement {
     if (locked) return html`<p class="notice" part="closed">Comments are closed.</p>`;
     const ban = session.ban;
     if (ban) {
-      const ends = ban.expiresAt ? ` Your ban ends on ${formatDate(new Date(ban.expiresAt))}.` : '';
-      return html`<p class="notice" part="banned">You can't comment on this site.${ends}</p>`;
+      // The end date has an element of its own, so the message reads the same for every ban.
+      const ends = ban.expiresAt ? html` <span>Your ban ends on ${formatDate(new Date(ban.expiresAt))}.</span>` : nothing;
+      return html`<p class="notice" part="banned"><span>You can't comment on this site.</span>${ends}</p>`;
     }
     return html`<parley-composer></parley-composer>`;
   }

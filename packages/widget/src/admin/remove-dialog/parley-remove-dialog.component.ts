@@ -32,7 +32,7 @@ export class ParleyRemoveDialog extends ReasonDialog<QueueItem> {
         <form novalidate @submit=${this.submit}>
           <h2 id="title">Remove comment</h2>
           <p class="lead">
-            Readers will no longer see this comment by ${name}. If it has replies, it shows as “Removed by a moderator.”
+            Readers will no longer see this comment by ${name}. If it has replies, a placeholder keeps its place.
           </p>
           ${this.error ? html`<p class="alert" role="alert" part="error">${this.error}</p>` : nothing}
           ${this.renderReason()}

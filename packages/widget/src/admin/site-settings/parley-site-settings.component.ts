@@ -269,7 +269,7 @@ export class ParleySiteSettings extends LitElement {
     return html`
       <section part="locks" aria-labelledby="locks-title">
         <h3 id="locks-title">Lock comments on a page</h3>
-        <p class="lead">Readers of a locked page see “Comments are closed.” and cannot post.</p>
+        <p class="lead">Readers of a locked page are told that comments are closed, and cannot post.</p>
         <form class="lock" novalidate @submit=${this.lock}>
           <label>
             Page
