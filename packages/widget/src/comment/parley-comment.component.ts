@@ -13,6 +13,7 @@ import { ObserveController } from '../lib/observable.js';
 import { formatAbsolute, formatRelative } from '../lib/relative-time.js';
 import type { SessionState } from '../state/session-state.js';
 import type { ThreadState } from '../state/thread-state.js';
+import { commentBodyStyles } from '../styles/comment-body.js';
 import { sharedStyles } from '../styles/shared.js';
 import type { ParleyComposer } from '../composer/parley-composer.component.js';
 import { ParleyReportRequestEvent, type ParleyReportDialog } from '../report-dialog/parley-report-dialog.component.js';
@@ -60,7 +61,7 @@ type Shown = 'full' | 'own-pending' | 'deleted' | 'removed' | 'held' | 'blocked'
  * @csspart comment__more-replies - The note "Not every reply is shown: …" under a top-level comment with more replies than the server sends at once.
  */
 export class ParleyComment extends LitElement {
-  static override styles = [sharedStyles, commentStyles];
+  static override styles = [sharedStyles, commentBodyStyles, commentStyles];
 
   private readonly threadObserver = new ObserveController(this);
   private readonly sessionObserver = new ObserveController(this);
