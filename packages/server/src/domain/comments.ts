@@ -8,7 +8,7 @@ import type {
   RouteInput,
 } from '@parley/protocol';
 import { ErrorCode, ParleyError } from '../errors.js';
-import type { CommentRecord, Store } from '../store/types.js';
+import type { CommentRecord, PageState, Store } from '../store/types.js';
 import type { Viewer } from './accounts.js';
 import type { DomainEvents } from './events.js';
 import { runPipeline, writePipeline } from './moderation/pipeline.js';
@@ -51,6 +51,16 @@ export class CommentService {
       locked: slice.locked,
       moreReplies: slice.moreReplies,
     };
+  }
+
+  /**
+   * What a signed-out read of the page depends on besides its query, from one
+   * page-row read: every change a reader can see advances `seq`, so a thread
+   * read at the same state is the same body.
+   */
+  async threadState(site: string, page: string): Promise<PageState> {
+    await this.requireSite(site);
+    return this.store.getPageState(site, page);
   }
 
   async get(site: string, id: string, viewer: Viewer | null = null): Promise<{ comment: OwnComment }> {

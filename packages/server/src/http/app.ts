@@ -9,6 +9,7 @@ import { corsMiddleware } from './origins.js';
 import type { RateLimits } from './rate-limits.js';
 import { embedHandler } from './embed.js';
 import { errorHandler, notFound } from './errors.js';
+import { ThreadCache } from './thread-cache.js';
 
 export interface AppDeps extends Omit<ApiServices, 'defaultSite'> {
   config: Config;
@@ -64,7 +65,8 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(openApi);
   });
   api.use(express.json({ limit: config.bodyLimitBytes, strict: true }));
-  api.use(apiRouter(createHandlers({ ...deps, defaultSite: config.site }), deps.accounts, config.site, deps.rateLimits));
+  const handlers = createHandlers({ ...deps, defaultSite: config.site });
+  api.use(apiRouter(handlers, deps.accounts, config.site, deps.rateLimits, new ThreadCache(deps.comments)));
   app.use(api);
 
   app.use(notFound);

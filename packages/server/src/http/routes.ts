@@ -6,6 +6,7 @@ import type { CommunityService } from '../domain/community.js';
 import type { ModerationService } from '../domain/moderation/service.js';
 import { ErrorCode, ParleyError } from '../errors.js';
 import type { RateLimits } from './rate-limits.js';
+import type { ThreadCache } from './thread-cache.js';
 import { parseInput } from './validate.js';
 
 export interface HandlerContext {
@@ -89,9 +90,16 @@ function bearerToken(req: Request): string | undefined {
 /**
  * Mounts every route of the protocol's table with authentication,
  * validation, rate limits and, for moderation routes, the moderator check on
- * the request's site.
+ * the request's site. Signed-out thread reads go through `threads`
+ * (ETag, 304, rendered cache); every other response is `no-store`.
  */
-export function apiRouter(handlers: Handlers, accounts: AccountService, defaultSite: string, limits: RateLimits): Router {
+export function apiRouter(
+  handlers: Handlers,
+  accounts: AccountService,
+  defaultSite: string,
+  limits: RateLimits,
+  threads: ThreadCache,
+): Router {
   const router = Router();
   for (const [operationId, spec] of Object.entries(routes) as [OperationId, RouteSpec][]) {
     const handler = handlers[operationId] as (input: unknown, ctx: HandlerContext) => Promise<unknown>;
@@ -119,6 +127,17 @@ export function apiRouter(handlers: Handlers, accounts: AccountService, defaultS
         const site = (input.query as { site?: string } | undefined)?.site ?? (input.body as { site?: string } | undefined)?.site ?? defaultSite;
         if (!(await accounts.isModerator(viewer!, site))) {
           throw new ParleyError(ErrorCode.Forbidden, { message: 'You are not a moderator of this site.' });
+        }
+      }
+      if (operationId === 'listComments') {
+        // The only response a cache may keep: its CORS headers follow Origin and,
+        // for a signed-in reader (their own held comments), its body follows Authorization.
+        res.vary('Origin');
+        res.vary('Authorization');
+        if (!viewer) {
+          const query = input.query as RouteInput<'listComments'>['query'];
+          await threads.serve({ ...query, site: query.site ?? defaultSite }, req, res);
+          return;
         }
       }
       const output = await handler(input, { viewer });

@@ -681,6 +681,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       return {
         locked: page?.locked === 1,
         pinnedCommentId: page?.pinned_comment_id == null ? null : String(page.pinned_comment_id),
+        seq: page?.seq ?? 0,
+        count: page?.comment_count ?? 0,
       };
     },
     async getComment(siteId, id) {

@@ -121,6 +121,10 @@ export interface AuditInput {
 export interface PageState {
   locked: boolean;
   pinnedCommentId: string | null;
+  /** Advanced by every change readers can see (0 for a page that does not exist yet). */
+  seq: number;
+  /** The page's comment count, as a thread read reports it. */
+  count: number;
 }
 
 export type EventsSince = { kind: 'events'; seq: number; events: PageEvent[] } | { kind: 'too-old'; seq: number };
