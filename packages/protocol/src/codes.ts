@@ -32,15 +32,27 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export const errorCodes = Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]];
 
+/**
+ * The messages of the errors a client raises itself, with no server answer
+ * to take a message from. Kept apart so the widget's first-paint bundle
+ * carries only these; every other message reaches it from the server.
+ */
+export const clientErrorMessages = {
+  not_found: 'Not found.',
+  unauthenticated: 'Please sign in first.',
+  rate_limited: 'Too many attempts. Please wait a moment and try again.',
+  internal_error: 'Something went wrong on the comments server. Please try again.',
+  network_error: "Can't reach the comments server.",
+} as const satisfies Partial<Record<ErrorCode, string>>;
+
 /** Human messages, shown by the widget and sent by the server as `message`. */
 export const errorMessages: Record<ErrorCode, string> = {
+  ...clientErrorMessages,
   validation_failed: 'Some fields need attention.',
-  not_found: 'Not found.',
   site_not_found: 'This site is not set up on the comments server.',
   comment_not_found: 'That comment no longer exists.',
   parent_not_found: 'The comment you are replying to no longer exists.',
   comment_deleted: 'That comment was deleted.',
-  unauthenticated: 'Please sign in first.',
   forbidden: 'You are not allowed to do that.',
   invalid_credentials: 'Wrong email or password.',
   email_taken: 'An account with this email already exists.',
@@ -52,9 +64,6 @@ export const errorMessages: Record<ErrorCode, string> = {
   origin_not_allowed: 'This website is not allowed to use these comments.',
   payload_too_large: 'That is too long to send.',
   malformed_body: 'The request could not be read.',
-  rate_limited: 'Too many attempts. Please wait a moment and try again.',
-  internal_error: 'Something went wrong on the comments server. Please try again.',
-  network_error: "Can't reach the comments server.",
 };
 
 /** HTTP status for each code, so server and docs agree. */

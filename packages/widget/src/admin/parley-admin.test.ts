@@ -1,12 +1,12 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { Me } from '@parley/protocol';
-import { ApiError } from '../api/api-client.js';
 import { accessibleName, buttonNamed, byRole, deepActiveElement, deepQueryAll, dialogNamed, isShown, press, readText, textboxNamed, typeInto } from '../test-support/dom.js';
 import { FakeModerationApi, FakeModerationRealtime } from '../test-support/fake-moderation.js';
 import { openTab, renderAdmin, renderedText, shownArticles, shownPanel, tabNames } from '../test-support/admin.js';
 import { settled } from '../test-support/widget.js';
 import type { ParleyModeratedEvent, ParleyUserBannedEvent } from './admin-events.js';
 import type { ParleyAdmin } from './parley-admin.js';
+import { serverError } from '../test-support/fake-api.js';
 
 /** What a person meets, top to bottom: paragraphs, headings, buttons and links. */
 function shownTexts(el: Element): string[] {
@@ -181,7 +181,7 @@ describe('<parley-admin>', () => {
 
     it('shows an error with Retry when a queue cannot be loaded', async () => {
       api.addItem('reported', { author: grace });
-      api.failNext('listModerationQueue', new ApiError('network_error'));
+      api.failNext('listModerationQueue', serverError('network_error'));
       const el = await renderAdmin(api, realtime);
 
       expect(byRole(el, 'alert').map(readText)).to.deep.equal(["Couldn't load the queue. Can't reach the comments server. Retry"]);
@@ -191,7 +191,7 @@ describe('<parley-admin>', () => {
     });
 
     it('goes back to the sign-in prompt when the server no longer knows the session', async () => {
-      api.failNext('getMe', new ApiError('unauthenticated', { status: 401 }));
+      api.failNext('getMe', serverError('unauthenticated', { status: 401 }));
       const el = await renderAdmin(api, realtime);
 
       await waitUntil(() => buttonNamed(el, 'Sign in') !== null, 'the sign-in prompt should return');

@@ -1,7 +1,12 @@
-import { endpointPath, endpoints, errorMessages, isErrorCode, tryAgainIn, type ErrorCode } from '@parley/protocol/client';
+import { clientErrorMessages, endpointPath, endpoints, tryAgainIn, type ErrorCode } from '@parley/protocol/client';
 import type { OperationId, RouteOutput, RouteRequest } from '@parley/protocol';
 
-/** An API failure the widget can show: a protocol error code and a human message. */
+/**
+ * An API failure the widget can show: a protocol error code and a human
+ * message. The message is the server's (from the protocol's one list of
+ * messages); errors the widget raises itself take theirs from
+ * `clientErrorMessages`, so the widget does not carry the whole list.
+ */
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
@@ -10,7 +15,7 @@ export class ApiError extends Error {
   readonly retryAfter?: number;
 
   constructor(code: ErrorCode, options: { message?: string; status?: number; fields?: Record<string, string>; retryAfter?: number } = {}) {
-    super(options.message ?? errorMessages[code]);
+    super(options.message ?? (clientErrorMessages as Partial<Record<ErrorCode, string>>)[code] ?? clientErrorMessages.internal_error);
     this.name = 'ApiError';
     this.code = code;
     this.status = options.status ?? 0;
@@ -76,8 +81,8 @@ export class HttpApi implements ParleyApi {
 function toApiError(response: Response, payload: unknown): ApiError {
   const error = (payload as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | null)?.error;
   const retryAfter = parseRetryAfter(response.headers.get('Retry-After'));
-  if (error && isErrorCode(error.code)) {
-    return new ApiError(error.code, {
+  if (error && typeof error.code === 'string' && error.code) {
+    return new ApiError(error.code as ErrorCode, {
       message: typeof error.message === 'string' ? error.message : undefined,
       status: response.status,
       fields: (error.fields as Record<string, string> | undefined) ?? {},

@@ -1,6 +1,5 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { Me } from '@parley/protocol';
-import { ApiError } from '../api/api-client.js';
 import type { ParleyCommentDeletedEvent, ParleyCommentEditedEvent, ParleyCommentPostedEvent, ParleyUserBlockedEvent } from '../events.js';
 import {
   buttonNamed,
@@ -14,7 +13,7 @@ import {
   textboxNamed,
   typeInto,
 } from '../test-support/dom.js';
-import { FakeApi, FakeRealtime } from '../test-support/fake-api.js';
+import { FakeApi, FakeRealtime, serverError } from '../test-support/fake-api.js';
 import { limits } from '@parley/protocol/client';
 import { rateLimitedError } from '../test-support/rate-limited.js';
 import { renderWidget, settled } from '../test-support/widget.js';
@@ -27,9 +26,17 @@ function commentLabelled(root: Element, label: string): ParleyComment {
   return (article.getRootNode() as ShadowRoot).host as ParleyComment;
 }
 
+/** One comment's own action row (in its `<parley-comment-actions>`), not those of its replies. */
+function actionRow(comment: ParleyComment): Element {
+  const row = comment.shadowRoot!.querySelector('article > parley-comment-actions')?.shadowRoot?.querySelector('.actions');
+  if (!row) throw new Error('the comment shows no action row');
+  return row;
+}
+
 /** Buttons of one comment's own action row, not those of its replies. */
 function actionsOf(comment: ParleyComment): string[] {
-  return [...comment.shadowRoot!.querySelectorAll('article > .actions button')].map(readText);
+  const row = comment.shadowRoot!.querySelector('article > parley-comment-actions')?.shadowRoot?.querySelector('.actions');
+  return [...(row?.querySelectorAll('button') ?? [])].map(readText);
 }
 
 describe('<parley-comment>', () => {
@@ -202,7 +209,7 @@ describe('<parley-comment>', () => {
       buttonNamed(comment, 'Edit')!.click();
       await waitUntil(() => textboxNamed(comment, 'Edit comment') !== null);
       typeInto(textboxNamed(comment, 'Edit comment')!, 'Better draft');
-      api.failNext('updateComment', new ApiError('forbidden'));
+      api.failNext('updateComment', serverError('forbidden'));
 
       buttonNamed(comment, 'Save')!.click();
 
@@ -282,7 +289,7 @@ describe('<parley-comment>', () => {
       buttonNamed(comment, 'Delete')!.click();
       await settled(el);
       const dialog = dialogNamed(comment, 'Delete this comment?')!;
-      api.failNext('deleteComment', new ApiError('network_error'));
+      api.failNext('deleteComment', serverError('network_error'));
 
       buttonNamed(dialog, 'Delete')!.click();
 
@@ -392,7 +399,7 @@ describe('<parley-comment> moderation and blocking', () => {
       api.seedSession(ada);
       const el = await renderWidget(api, realtime);
       const comment = commentLabelled(el, 'Comment by Grace');
-      const opener = buttonsNamed(comment.shadowRoot!.querySelector('article > .actions')!, 'Block')[0]!;
+      const opener = buttonsNamed(actionRow(comment), 'Block')[0]!;
       opener.click();
       await settled(el);
       return { el, comment, opener, dialog: dialogNamed(comment, 'Block Grace?')! };
@@ -604,7 +611,7 @@ describe('<parley-comment> moderation and blocking', () => {
       const reply = deepQueryAll(graces, 'parley-comment')[0] as ParleyComment;
       expect(actionsOf(reply), 'no Pin on a reply').to.not.include('Pin');
 
-      buttonNamed(graces.shadowRoot!.querySelector('article > .actions')!, 'Pin')!.click();
+      buttonNamed(actionRow(graces), 'Pin')!.click();
       await waitUntil(() => deepQueryAll(el, 'article .body').map(readText)[0] === 'Second', 'the pinned comment should go first');
       await settled(el);
 
@@ -612,7 +619,7 @@ describe('<parley-comment> moderation and blocking', () => {
       expect(actionsOf(commentLabelled(el, 'Comment by Grace'))).to.include('Unpin');
       expect(readText(commentLabelled(el, 'Comment by Grace').shadowRoot!.querySelector('header .pinned'))).to.equal('Pinned');
 
-      buttonNamed(commentLabelled(el, 'Comment by Grace').shadowRoot!.querySelector('article > .actions')!, 'Unpin')!.click();
+      buttonNamed(actionRow(commentLabelled(el, 'Comment by Grace')), 'Unpin')!.click();
       await waitUntil(() => deepQueryAll(el, 'article .body').map(readText)[0] === 'First', 'the order should come back');
       expect(api.callsTo('pinComment').map((call) => call.body.pinned)).to.deep.equal([true, false]);
     });

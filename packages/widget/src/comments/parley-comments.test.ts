@@ -1,8 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import type { Me } from '@parley/protocol';
-import { ApiError } from '../api/api-client.js';
 import { accessibleName, buttonNamed, byRole, deepActiveElement, deepQueryAll, isShown, readRendered, readText, textboxNamed, typeInto } from '../test-support/dom.js';
-import { FakeApi, FakeRealtime } from '../test-support/fake-api.js';
+import { FakeApi, FakeRealtime, serverError } from '../test-support/fake-api.js';
 import { renderWidget, settled } from '../test-support/widget.js';
 import type { ParleyComments } from './parley-comments.js';
 import './parley-comments.js';
@@ -82,7 +81,7 @@ describe('<parley-comments>', () => {
 
   it('shows an error with Retry when the comments cannot be loaded, and Retry loads them', async () => {
     api.addComment({ author: grace, body: 'Still here' });
-    api.failNext('listComments', new ApiError('network_error'));
+    api.failNext('listComments', serverError('network_error'));
     const el = await renderWidget(api, realtime);
 
     const [alert] = byRole(el, 'alert');
@@ -135,7 +134,7 @@ describe('<parley-comments>', () => {
 
     it('forgets a session the server no longer knows', async () => {
       api.seedSession(ada);
-      api.failNext('getMe', new ApiError('unauthenticated'));
+      api.failNext('getMe', serverError('unauthenticated'));
       const el = await renderWidget(api, realtime);
 
       await waitUntil(() => buttonNamed(el, 'Sign in') !== null, 'the sign-in prompt should return');

@@ -1,9 +1,8 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { Me } from '@parley/protocol';
-import { ApiError } from '../api/api-client.js';
 import type { ParleyBeforePostEvent, ParleyCommentPostedEvent } from '../events.js';
 import { buttonNamed, byRole, deepQueryAll, press, readText, textboxNamed, typeInto } from '../test-support/dom.js';
-import { FakeApi, FakeRealtime } from '../test-support/fake-api.js';
+import { FakeApi, FakeRealtime, serverError } from '../test-support/fake-api.js';
 import { rateLimitedError } from '../test-support/rate-limited.js';
 import { renderWidget, settled } from '../test-support/widget.js';
 import type { ParleyComposer } from './parley-composer.js';
@@ -117,7 +116,7 @@ describe('<parley-composer>', () => {
     const { composer, box, post } = await renderComposer();
     typeInto(box(), 'Try this');
     await settled(composer);
-    api.failNext('createComment', new ApiError('rate_limited'));
+    api.failNext('createComment', serverError('rate_limited'));
 
     post().click();
 
@@ -185,7 +184,7 @@ describe('<parley-composer>', () => {
 
     typeInto(box(), 'Try this');
     await settled(composer);
-    api.failNext('createComment', new ApiError('network_error'));
+    api.failNext('createComment', serverError('network_error'));
     post().click();
     await waitUntil(() => byRole(composer, 'alert').length === 1);
 

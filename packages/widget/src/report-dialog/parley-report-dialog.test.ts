@@ -1,6 +1,5 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import type { Me } from '@parley/protocol';
-import { ApiError } from '../api/api-client.js';
 import type { ParleyCommentReportedEvent } from '../events.js';
 import {
   accessibleName,
@@ -15,7 +14,7 @@ import {
   textboxNamed,
   typeInto,
 } from '../test-support/dom.js';
-import { FakeApi, FakeRealtime } from '../test-support/fake-api.js';
+import { FakeApi, FakeRealtime, serverError } from '../test-support/fake-api.js';
 import { rateLimitedError } from '../test-support/rate-limited.js';
 import { commentLabelled, renderWidget, settled, articleLabels } from '../test-support/widget.js';
 import type { ParleyReportDialog } from './parley-report-dialog.js';
@@ -133,7 +132,7 @@ describe('<parley-report-dialog>', () => {
 
   it('shows other failures the same way', async () => {
     const { widget, dialog } = await openReport();
-    api.failNext('reportComment', new ApiError('network_error'));
+    api.failNext('reportComment', serverError('network_error'));
 
     radioNamed(dialog, 'Other')!.click();
     await settled(widget);

@@ -12,8 +12,16 @@ import type {
   SiteSettings,
   Sort,
 } from '@parley/protocol';
-import { limits } from '@parley/protocol/client';
+import { errorMessages, errorStatus, limits, type ErrorCode } from '@parley/protocol/client';
 import { ApiError, type CallInput, type ParleyApi } from '../api/api-client.js';
+
+/**
+ * An error as the real server sends it: its code, its status and the
+ * protocol's message for it (the widget shows the server's message).
+ */
+export function serverError(code: ErrorCode, options: ConstructorParameters<typeof ApiError>[1] = {}): ApiError {
+  return new ApiError(code, { status: errorStatus[code], message: errorMessages[code], ...options });
+}
 import type { ConnectionStatus, PageSubscription, RealtimeClient } from '../api/realtime.js';
 
 /** One request the widget made, as it made it. */
@@ -239,7 +247,7 @@ export class FakeApi implements ParleyApi {
   }
 
   /** The next call to `operation` rejects with `error`. */
-  failNext(operation: OperationId, error: Error = new ApiError('network_error')): void {
+  failNext(operation: OperationId, error: Error = serverError('network_error')): void {
     this.answerNext(operation, () => Promise.reject(error));
   }
 
@@ -272,30 +280,30 @@ export class FakeApi implements ParleyApi {
     const answers: { [Op in OperationId]: (input: CallInput<Op>) => RouteOutput<Op> } = {
       signUp: ({ body }) => {
         if (body.password.length < limits.passwordMin) {
-          throw new ApiError('validation_failed', {
+          throw serverError('validation_failed', {
             status: 400,
             message: `Password must be at least ${limits.passwordMin} characters.`,
             fields: { password: `Password must be at least ${limits.passwordMin} characters.` },
           });
         }
-        if (this.accounts.some((a) => a.email === body.email)) throw new ApiError('email_taken', { status: 409 });
+        if (this.accounts.some((a) => a.email === body.email)) throw serverError('email_taken', { status: 409 });
         const user = this.addUser({ name: body.name, email: body.email, password: body.password });
         return this.sessionFor(user.id);
       },
       signIn: ({ body }) => {
         const account = this.accounts.find((a) => a.email === body.email && a.password === body.password);
-        if (!account) throw new ApiError('invalid_credentials', { status: 401 });
+        if (!account) throw serverError('invalid_credentials', { status: 401 });
         return this.sessionFor(account.id);
       },
       changePassword: ({ token, body }) => {
         const account = this.userOf(token);
         if (body.currentPassword !== account.password) {
           const message = 'That is not your current password.';
-          throw new ApiError('invalid_credentials', { status: 401, message, fields: { currentPassword: message } });
+          throw serverError('invalid_credentials', { status: 401, message, fields: { currentPassword: message } });
         }
         if (body.newPassword.length < limits.passwordMin) {
           const message = `Password must be at least ${limits.passwordMin} characters.`;
-          throw new ApiError('validation_failed', { status: 400, message, fields: { newPassword: message } });
+          throw serverError('validation_failed', { status: 400, message, fields: { newPassword: message } });
         }
         account.password = body.newPassword;
         for (const [other, userId] of this.sessions) if (userId === account.id && other !== token) this.sessions.delete(other);
@@ -315,9 +323,9 @@ export class FakeApi implements ParleyApi {
       createComment: ({ token, body }) => {
         const author = this.userOf(token);
         const site = body.site ?? 'default';
-        if (author.ban) throw new ApiError('user_banned', { status: 403 });
-        if (this.lockedPages.has(`${site}|${body.page}`)) throw new ApiError('page_locked', { status: 403 });
-        if (body.parentId && !this.store.has(body.parentId)) throw new ApiError('parent_not_found', { status: 404 });
+        if (author.ban) throw serverError('user_banned', { status: 403 });
+        if (this.lockedPages.has(`${site}|${body.page}`)) throw serverError('page_locked', { status: 403 });
+        if (body.parentId && !this.store.has(body.parentId)) throw serverError('parent_not_found', { status: 404 });
         if (body.pageUrl && !this.pageRefs.has(`${site}|${body.page}`)) this.describePage(body.page, { url: body.pageUrl, title: body.pageTitle }, site);
         const held = this.settings.premoderation === 'all';
         const stored = this.create({
@@ -336,15 +344,15 @@ export class FakeApi implements ParleyApi {
       updateComment: ({ token, params, body }) => {
         const stored = this.mustGet(params.id);
         const editor = this.userOf(token);
-        if (stored.comment.author?.id !== editor.id) throw new ApiError('forbidden', { status: 403 });
-        if (editor.ban) throw new ApiError('user_banned', { status: 403 });
+        if (stored.comment.author?.id !== editor.id) throw serverError('forbidden', { status: 403 });
+        if (editor.ban) throw serverError('user_banned', { status: 403 });
         this.rewrite(stored, body.body);
         const event = this.emit({ type: 'comment:updated', site: stored.site, page: stored.page, comment: stored.comment });
         return { comment: { ...stored.comment, source: stored.source }, count: event.count, seq: event.seq };
       },
       deleteComment: ({ token, params }) => {
         const stored = this.mustGet(params.id);
-        if (stored.comment.author?.id !== this.userOf(token).id) throw new ApiError('forbidden', { status: 403 });
+        if (stored.comment.author?.id !== this.userOf(token).id) throw serverError('forbidden', { status: 403 });
         const mode = this.deleteFromStore(params.id);
         const event = this.emit({ type: 'comment:deleted', site: stored.site, page: stored.page, id: params.id, mode });
         return { id: params.id, mode, count: event.count, seq: event.seq };
@@ -352,10 +360,10 @@ export class FakeApi implements ParleyApi {
       reportComment: ({ token, params, body }) => {
         const reporter = this.userOf(token);
         const stored = this.mustGet(params.id);
-        if (reporter.ban) throw new ApiError('user_banned', { status: 403 });
-        if (stored.comment.author?.id === reporter.id) throw new ApiError('forbidden', { status: 403 });
+        if (reporter.ban) throw serverError('user_banned', { status: 403 });
+        if (stored.comment.author?.id === reporter.id) throw serverError('forbidden', { status: 403 });
         if (this.reports.some((r) => r.reporterId === reporter.id && r.commentId === params.id)) {
-          throw new ApiError('already_reported', { status: 409 });
+          throw serverError('already_reported', { status: 409 });
         }
         const report: Report = { commentId: params.id, reason: body.reason, details: body.details ?? '', createdAt: new Date().toISOString() };
         this.reports.push({ ...report, reporterId: reporter.id });
@@ -600,13 +608,13 @@ export class FakeApi implements ParleyApi {
 
   /** The protocol's types let a client leave `site` out; the server refuses that. */
   private siteOf(query: { site?: string }): string {
-    if (!query.site) throw new ApiError('validation_failed', { status: 400, fields: { site: 'Required' } });
+    if (!query.site) throw serverError('validation_failed', { status: 400, fields: { site: 'Required' } });
     return query.site;
   }
 
   private mustGet(id: string): StoredComment {
     const stored = this.store.get(id);
-    if (!stored) throw new ApiError('comment_not_found', { status: 404 });
+    if (!stored) throw serverError('comment_not_found', { status: 404 });
     return stored;
   }
 
@@ -625,7 +633,7 @@ export class FakeApi implements ParleyApi {
   private userOf(token: string | null | undefined): Account {
     const userId = token ? this.sessions.get(token) : undefined;
     const account = this.accounts.find((a) => a.id === userId);
-    if (!account) throw new ApiError('unauthenticated', { status: 401 });
+    if (!account) throw serverError('unauthenticated', { status: 401 });
     return account;
   }
 
@@ -636,13 +644,13 @@ export class FakeApi implements ParleyApi {
 
   private moderator(token: string | null | undefined): Account {
     const account = this.userOf(token);
-    if (account.role !== 'moderator') throw new ApiError('forbidden', { status: 403 });
+    if (account.role !== 'moderator') throw serverError('forbidden', { status: 403 });
     return account;
   }
 
   private mustGetAccount(id: string): Account {
     const account = this.accounts.find((a) => a.id === id);
-    if (!account) throw new ApiError('user_not_found', { status: 404 });
+    if (!account) throw serverError('user_not_found', { status: 404 });
     return account;
   }
 }

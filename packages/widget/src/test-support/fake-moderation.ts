@@ -17,9 +17,10 @@ import type {
   RouteOutput,
   SiteSettings,
 } from '@parley/protocol';
-import { ApiError, type CallInput, type ParleyApi } from '../api/api-client.js';
+import type { CallInput, ParleyApi } from '../api/api-client.js';
 import type { ConnectionStatus } from '../api/realtime.js';
 import type { JoinRefusal, ModerationRealtime, ModerationSubscription } from '../admin/moderation-realtime.js';
+import { serverError } from './fake-api.js';
 
 /** One request the admin made, as it made it. */
 export interface ModerationCall {
@@ -180,7 +181,7 @@ export class FakeModerationApi implements ParleyApi {
   }
 
   /** The next call to `operation` rejects with `error`. */
-  failNext(operation: OperationId, error: Error = new ApiError('network_error')): void {
+  failNext(operation: OperationId, error: Error = serverError('network_error')): void {
     this.answerNext(operation, () => Promise.reject(error));
   }
 
@@ -198,7 +199,7 @@ export class FakeModerationApi implements ParleyApi {
     const answers: { [Op in OperationId]?: (input: CallInput<Op>) => RouteOutput<Op> } = {
       signIn: ({ body }) => {
         const account = this.accounts.find((a) => a.email === body.email && a.password === body.password);
-        if (!account) throw new ApiError('invalid_credentials', { status: 401 });
+        if (!account) throw serverError('invalid_credentials', { status: 401 });
         const token = this.openSession(account.id);
         return { token, expiresAt: new Date(Date.now() + 86_400_000).toISOString(), user: this.meOf(account, body.site ?? this.site) };
       },
@@ -216,9 +217,9 @@ export class FakeModerationApi implements ParleyApi {
         const actor = this.moderator(token, body.site);
         const found = (Object.keys(this.queues) as Queue[]).flatMap((queue) => this.queues[queue].filter((i) => i.comment.id === params.id));
         const item = found[0];
-        if (!item) throw new ApiError('comment_not_found', { status: 404 });
+        if (!item) throw serverError('comment_not_found', { status: 404 });
         if (body.action === 'remove' && !body.reason) {
-          throw new ApiError('validation_failed', { status: 400, message: 'A reason is required to remove.', fields: { reason: 'A reason is required to remove.' } });
+          throw serverError('validation_failed', { status: 400, message: 'A reason is required to remove.', fields: { reason: 'A reason is required to remove.' } });
         }
         this.takeOut(params.id);
         const status = body.action === 'remove' ? 'removed' : 'published';
@@ -229,7 +230,7 @@ export class FakeModerationApi implements ParleyApi {
       banUser: ({ token, body }) => {
         const actor = this.moderator(token, body.site);
         const user = this.accounts.find((a) => a.id === body.userId) ?? this.authorById(body.userId);
-        if (!user) throw new ApiError('user_not_found', { status: 404 });
+        if (!user) throw serverError('user_not_found', { status: 404 });
         const days = durationDays[body.duration] ?? null;
         const ban = this.addBan(user, { reason: body.reason, expiresAt: days === null ? null : new Date(Date.now() + days * 86_400_000).toISOString() });
         if (body.removeComments) {
@@ -271,14 +272,14 @@ export class FakeModerationApi implements ParleyApi {
         if (changes.editWindowMinutes !== undefined && !whole(changes.editWindowMinutes, 0, 525_600)) fields.editWindowMinutes = 'Must be a whole number of minutes, 0 or more.';
         const badWord = (changes.bannedWords ?? []).findIndex((word) => word.length > 100);
         if (badWord >= 0) fields[`bannedWords.${badWord}`] = 'Too long: at most 100 characters.';
-        if (Object.keys(fields).length) throw new ApiError('validation_failed', { status: 400, message: Object.values(fields)[0], fields });
+        if (Object.keys(fields).length) throw serverError('validation_failed', { status: 400, message: Object.values(fields)[0], fields });
         this.settings = { ...this.settings, ...changes } as SiteSettings;
         this.log(actor, 'settings', 'site', this.site, this.site, null);
         return { settings: this.settings };
       },
     };
     const handler = answers[operation] as ((input: CallInput<K>) => RouteOutput<K>) | undefined;
-    if (!handler) throw new ApiError('not_found', { status: 404, message: `The fake does not answer ${operation}.` });
+    if (!handler) throw serverError('not_found', { status: 404, message: `The fake does not answer ${operation}.` });
     return handler(input);
   }
 
@@ -326,14 +327,14 @@ export class FakeModerationApi implements ParleyApi {
   private userOf(token: string | null | undefined): ModerationAccount {
     const userId = token ? this.sessions.get(token) : undefined;
     const account = this.accounts.find((a) => a.id === userId);
-    if (!account) throw new ApiError('unauthenticated', { status: 401 });
+    if (!account) throw serverError('unauthenticated', { status: 401 });
     return account;
   }
 
   /** The signed-in moderator of `site`; 401 signed out, 403 otherwise, as the server answers. */
   private moderator(token: string | null | undefined, site: string | undefined): ModerationAccount {
     const account = this.userOf(token);
-    if (account.roles[site ?? this.site] !== 'moderator') throw new ApiError('forbidden', { status: 403 });
+    if (account.roles[site ?? this.site] !== 'moderator') throw serverError('forbidden', { status: 403 });
     return account;
   }
 }

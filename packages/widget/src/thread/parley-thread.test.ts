@@ -1,8 +1,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { Me } from '@parley/protocol';
-import { ApiError } from '../api/api-client.js';
 import { buttonNamed, byRole, deepQueryAll, readText } from '../test-support/dom.js';
-import { FakeApi, FakeRealtime } from '../test-support/fake-api.js';
+import { FakeApi, FakeRealtime, serverError } from '../test-support/fake-api.js';
 import { renderWidget, settled } from '../test-support/widget.js';
 
 const thread = (el: Element) => el.shadowRoot!.querySelector('parley-thread')!;
@@ -57,7 +56,7 @@ describe('<parley-thread>', () => {
     const loading = buttonNamed(el, 'Loading…')!;
     expect(loading.disabled).to.equal(true);
 
-    held.fail(new ApiError('network_error'));
+    held.fail(serverError('network_error'));
     await waitUntil(() => buttonNamed(el, 'Load more comments') !== null, 'the button should come back');
     await settled(el);
     expect(byRole(thread(el), 'alert').map(readText)).to.deep.equal(["Can't reach the comments server."]);

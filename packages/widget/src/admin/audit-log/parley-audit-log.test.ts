@@ -1,9 +1,9 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { Me } from '@parley/protocol';
-import { ApiError } from '../../api/api-client.js';
 import { buttonNamed, byRole, deepQueryAll, readText } from '../../test-support/dom.js';
 import { FakeModerationApi, FakeModerationRealtime } from '../../test-support/fake-moderation.js';
 import { openTab, renderAdmin } from '../../test-support/admin.js';
+import { serverError } from '../../test-support/fake-api.js';
 
 /** Each row of the log as its cells read. */
 const rows = (root: Element) => deepQueryAll(root, 'tbody tr').map((row) => [...row.querySelectorAll('td')].map(readText));
@@ -68,7 +68,7 @@ describe('<parley-audit-log>', () => {
   });
 
   it('says so when there is nothing yet, and shows an error with Retry', async () => {
-    api.failNext('listAuditLog', new ApiError('internal_error', { status: 500 }));
+    api.failNext('listAuditLog', serverError('internal_error', { status: 500 }));
     const el = await renderAdmin(api, realtime);
 
     const panel = await openTab(el, 'Audit log');

@@ -1,10 +1,10 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { Me } from '@parley/protocol';
-import { ApiError } from '../../api/api-client.js';
 import { accessibleName, buttonNamed, buttonsNamed, byRole, deepActiveElement, readText } from '../../test-support/dom.js';
 import { FakeModerationApi, FakeModerationRealtime } from '../../test-support/fake-moderation.js';
 import { openTab, renderAdmin, shownArticles, shownPanel } from '../../test-support/admin.js';
 import { settled } from '../../test-support/widget.js';
+import { serverError } from '../../test-support/fake-api.js';
 
 /** The names of the buttons in an article, in order. */
 const buttonsOf = (article: Element) => [...article.querySelectorAll('button')].map((b) => accessibleName(b));
@@ -87,7 +87,7 @@ describe('<parley-queue-item>', () => {
 
     it('shows an error as an alert in the item, which stays', async () => {
       api.addItem('reported', { author: grace });
-      api.failNext('moderateComment', new ApiError('forbidden', { status: 403 }));
+      api.failNext('moderateComment', serverError('forbidden', { status: 403 }));
       const el = await renderAdmin(api, realtime);
 
       buttonNamed(el, 'Approve')!.click();

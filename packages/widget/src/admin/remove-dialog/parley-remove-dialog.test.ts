@@ -1,11 +1,11 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { Me } from '@parley/protocol';
-import { ApiError } from '../../api/api-client.js';
 import { buttonNamed, byRole, deepActiveElement, dialogNamed, isShown, press, readText, textboxNamed, typeInto } from '../../test-support/dom.js';
 import { FakeModerationApi, FakeModerationRealtime } from '../../test-support/fake-moderation.js';
 import { renderAdmin, shownArticles, shownPanel } from '../../test-support/admin.js';
 import { settled } from '../../test-support/widget.js';
 import type { ParleyAdmin } from '../parley-admin.js';
+import { serverError } from '../../test-support/fake-api.js';
 
 describe('<parley-remove-dialog>', () => {
   let api: FakeModerationApi;
@@ -72,7 +72,7 @@ describe('<parley-remove-dialog>', () => {
 
   it('shows a refusal in the dialog and keeps it open', async () => {
     api.addItem('reported', { author: grace });
-    api.failNext('moderateComment', new ApiError('comment_not_found', { status: 404 }));
+    api.failNext('moderateComment', serverError('comment_not_found', { status: 404 }));
     const el = await renderAdmin(api, realtime);
     const { dialog } = await openDialog(el);
 

@@ -1,10 +1,10 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
-import { ApiError } from '../../api/api-client.js';
 import type { ParleySettingsSavedEvent } from '../admin-events.js';
 import { accessibleName, buttonNamed, byRole, deepQueryAll, readText, textboxNamed, typeInto } from '../../test-support/dom.js';
 import { FakeModerationApi, FakeModerationRealtime } from '../../test-support/fake-moderation.js';
 import { choiceNamed, openTab, renderAdmin } from '../../test-support/admin.js';
 import { settled } from '../../test-support/widget.js';
+import { serverError } from '../../test-support/fake-api.js';
 
 const statusTexts = (root: Element) => byRole(root, 'status').map(readText).filter(Boolean);
 
@@ -144,7 +144,7 @@ describe('<parley-site-settings>', () => {
   });
 
   it('shows an error with Retry when the settings cannot be loaded', async () => {
-    api.failNext('getSiteSettings', new ApiError('network_error'));
+    api.failNext('getSiteSettings', serverError('network_error'));
     const { panel } = await openSettings();
 
     expect(byRole(panel, 'alert').map(readText)).to.deep.equal(["Couldn't load the settings. Can't reach the comments server. Retry"]);
