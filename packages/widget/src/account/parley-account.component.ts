@@ -11,6 +11,7 @@ import { trapFocus } from '../lib/focus-trap.js';
 import { ObserveController } from '../lib/observable.js';
 import { formatAbsolute, formatRelative } from '../lib/relative-time.js';
 import type { SessionState } from '../state/session-state.js';
+import { controlStyles } from '../styles/controls.js';
 import { sharedStyles } from '../styles/shared.js';
 import { accountStyles } from './parley-account.styles.js';
 
@@ -59,7 +60,7 @@ function permalink({ comment, page }: MyComment): string | null {
  * @csspart error - A message saying what failed.
  */
 export class ParleyAccount extends LitElement {
-  static override styles = [sharedStyles, accountStyles];
+  static override styles = [sharedStyles, controlStyles, accountStyles];
 
   private readonly observer = new ObserveController(this);
 

@@ -8,6 +8,7 @@ import { apiContext, sessionContext } from '../context.js';
 import { ParleySignOutEvent } from '../events.js';
 import { ObserveController } from '../lib/observable.js';
 import { SessionState } from '../state/session-state.js';
+import { controlStyles } from '../styles/controls.js';
 import { sharedStyles } from '../styles/shared.js';
 import type { ParleyQueueRequestEvent } from './admin-events.js';
 import type { ParleyBanDialog } from './ban-dialog/parley-ban-dialog.component.js';
@@ -73,7 +74,7 @@ const emptyQueue: Record<Queue, string> = {
  * @cssproperty --parley-max-width - Widest the admin grows.
  */
 export class ParleyAdmin extends LitElement {
-  static override styles = [sharedStyles, adminStyles];
+  static override styles = [sharedStyles, controlStyles, adminStyles];
 
   private readonly apiProvider = new ContextProvider(this, { context: apiContext });
   private readonly sessionProvider = new ContextProvider(this, { context: sessionContext });

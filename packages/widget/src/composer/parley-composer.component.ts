@@ -7,6 +7,7 @@ import { ParleyBeforePostEvent, ParleyCancelEvent, ParleyCommentPostedEvent } fr
 import { ObserveController } from '../lib/observable.js';
 import { storage } from '../lib/storage.js';
 import type { ThreadState } from '../state/thread-state.js';
+import { controlStyles } from '../styles/controls.js';
 import { sharedStyles } from '../styles/shared.js';
 import { composerStyles } from './parley-composer.styles.js';
 
@@ -24,7 +25,7 @@ import { composerStyles } from './parley-composer.styles.js';
  * @csspart error - The message shown when posting failed.
  */
 export class ParleyComposer extends LitElement {
-  static override styles = [sharedStyles, composerStyles];
+  static override styles = [sharedStyles, controlStyles, composerStyles];
 
   private readonly observer = new ObserveController(this);
 

@@ -8,6 +8,7 @@ import { ParleyCommentReportedEvent } from '../events.js';
 import { openModal } from '../lib/dialog.js';
 import { trapFocus } from '../lib/focus-trap.js';
 import type { ThreadState } from '../state/thread-state.js';
+import { controlStyles } from '../styles/controls.js';
 import { sharedStyles } from '../styles/shared.js';
 import { reportDialogStyles } from './parley-report-dialog.styles.js';
 
@@ -26,7 +27,7 @@ import { reportDialogStyles } from './parley-report-dialog.styles.js';
  * @csspart thanks - The thank-you message after sending.
  */
 export class ParleyReportDialog extends LitElement {
-  static override styles = [sharedStyles, reportDialogStyles];
+  static override styles = [sharedStyles, controlStyles, reportDialogStyles];
 
   @consume({ context: threadContext, subscribe: true })
   @state()
@@ -137,27 +138,5 @@ export class ParleyReportDialog extends LitElement {
           : this.renderForm()}
       </dialog>
     `;
-  }
-}
-
-/**
- * Asks the widget to open its report dialog for a comment. `<parley-comments>`
- * answers (and cancels the event) with one dialog for the whole widget, so the
- * dialog outlives a comment that the report itself hides; a comment used on
- * its own falls back to a dialog of its own.
- */
-export class ParleyReportRequestEvent extends Event {
-  static readonly type = 'parley-report-request';
-  constructor(
-    readonly commentId: string,
-    readonly opener: HTMLElement,
-  ) {
-    super(ParleyReportRequestEvent.type, { bubbles: true, composed: true, cancelable: true });
-  }
-}
-
-declare global {
-  interface HTMLElementEventMap {
-    'parley-report-request': ParleyReportRequestEvent;
   }
 }

@@ -6,6 +6,7 @@ import { sessionContext } from '../context.js';
 import { trapFocus } from '../lib/focus-trap.js';
 import { ParleySignInEvent } from '../events.js';
 import type { SessionState } from '../state/session-state.js';
+import { controlStyles } from '../styles/controls.js';
 import { sharedStyles } from '../styles/shared.js';
 import { signInStyles } from './parley-sign-in.styles.js';
 
@@ -24,7 +25,7 @@ type Mode = 'sign-in' | 'sign-up';
  * @csspart error - The error shown in the dialog.
  */
 export class ParleySignIn extends LitElement {
-  static override styles = [sharedStyles, signInStyles];
+  static override styles = [sharedStyles, controlStyles, signInStyles];
 
   @consume({ context: sessionContext, subscribe: true })
   @state()

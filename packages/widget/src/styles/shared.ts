@@ -43,20 +43,6 @@ export const sharedStyles = css`
   button:hover:not(:disabled) {
     background: var(--_subtle);
   }
-  button.primary {
-    background: var(--_accent);
-    border-color: var(--_accent);
-    color: var(--_accent-contrast);
-  }
-  button.primary:hover:not(:disabled) {
-    background: var(--_accent);
-    filter: brightness(1.1);
-  }
-  button.danger {
-    background: var(--_danger);
-    border-color: var(--_danger);
-    color: #fff;
-  }
   button.link {
     border: none;
     background: none;
@@ -79,16 +65,6 @@ export const sharedStyles = css`
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }
-  textarea,
-  input {
-    font: inherit;
-    color: var(--_text);
-    background: var(--_surface);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    padding: 0.5em 0.6em;
-    width: 100%;
-  }
   .visually-hidden {
     position: absolute;
     width: 1px;
@@ -101,23 +77,6 @@ export const sharedStyles = css`
     color: var(--_danger);
     margin: 0.4em 0;
     font-size: 0.9em;
-  }
-  dialog {
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) * 1.5);
-    padding: calc(var(--_space) * 1.5);
-    width: min(26rem, calc(100vw - 2rem));
-    color: var(--_text);
-    background: var(--_surface);
-    box-shadow: 0 12px 40px rgb(0 0 0 / 0.25);
-  }
-  dialog::backdrop {
-    background: rgb(0 0 0 / 0.4);
-  }
-  dialog h2,
-  dialog h3 {
-    margin: 0 0 var(--_space);
-    font-size: 1.2em;
   }
   .row {
     display: flex;

@@ -5,6 +5,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { AuditEntry } from '@parley/protocol';
 import { ObserveController } from '../../lib/observable.js';
 import { formatAbsolute, formatRelative } from '../../lib/relative-time.js';
+import { controlStyles } from '../../styles/controls.js';
 import { sharedStyles } from '../../styles/shared.js';
 import { moderationContext } from '../moderation-context.js';
 import type { ModerationState } from '../moderation-state.js';
@@ -33,7 +34,7 @@ const actionLabels: Record<string, string> = {
  * @csspart load-more - The "Load more" button.
  */
 export class ParleyAuditLog extends LitElement {
-  static override styles = [sharedStyles, auditLogStyles];
+  static override styles = [sharedStyles, controlStyles, auditLogStyles];
 
   private readonly observer = new ObserveController(this);
 

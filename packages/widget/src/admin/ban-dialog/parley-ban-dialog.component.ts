@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import { banDurationLabels, banDurations } from '@parley/protocol/client';
 import type { BanDuration, PublicUser } from '@parley/protocol';
 import { trapFocus } from '../../lib/focus-trap.js';
+import { controlStyles } from '../../styles/controls.js';
 import { sharedStyles } from '../../styles/shared.js';
 import { formStyles } from '../form.styles.js';
 import { ReasonDialog } from '../reason-dialog.js';
@@ -15,7 +16,7 @@ import { banDialogStyles } from './parley-ban-dialog.styles.js';
  * @csspart error - The error shown in the dialog.
  */
 export class ParleyBanDialog extends ReasonDialog<PublicUser> {
-  static override styles = [sharedStyles, formStyles, banDialogStyles];
+  static override styles = [sharedStyles, controlStyles, formStyles, banDialogStyles];
 
   protected override async act(user: PublicUser, reason: string, data: FormData): Promise<void> {
     await this.moderation!.ban(user.id, {

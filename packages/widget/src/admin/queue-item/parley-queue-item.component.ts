@@ -7,6 +7,7 @@ import type { ModerationAction, Queue, QueueItem } from '@parley/protocol';
 import { ObserveController } from '../../lib/observable.js';
 import { formatAbsolute, formatRelative } from '../../lib/relative-time.js';
 import { commentBodyStyles } from '../../styles/comment-body.js';
+import { controlStyles } from '../../styles/controls.js';
 import { sharedStyles } from '../../styles/shared.js';
 import { ParleyQueueRequestEvent } from '../admin-events.js';
 import { authorName, commentLink, pageName } from '../format.js';
@@ -29,7 +30,7 @@ import { queueItemStyles } from './parley-queue-item.styles.js';
  * @csspart item__actions - The row of buttons.
  */
 export class ParleyQueueItem extends LitElement {
-  static override styles = [sharedStyles, commentBodyStyles, queueItemStyles];
+  static override styles = [sharedStyles, controlStyles, commentBodyStyles, queueItemStyles];
 
   private readonly observer = new ObserveController(this);
 

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import type { QueueItem } from '@parley/protocol';
 import { trapFocus } from '../../lib/focus-trap.js';
+import { controlStyles } from '../../styles/controls.js';
 import { sharedStyles } from '../../styles/shared.js';
 import { formStyles } from '../form.styles.js';
 import { removeDialogStyles } from './parley-remove-dialog.styles.js';
@@ -15,7 +16,7 @@ import { ReasonDialog } from '../reason-dialog.js';
  * @csspart error - The error shown in the dialog.
  */
 export class ParleyRemoveDialog extends ReasonDialog<QueueItem> {
-  static override styles = [sharedStyles, formStyles, removeDialogStyles];
+  static override styles = [sharedStyles, controlStyles, formStyles, removeDialogStyles];
 
   protected override async act(item: QueueItem, reason: string): Promise<void> {
     await this.moderation!.moderate(item, 'remove', reason);

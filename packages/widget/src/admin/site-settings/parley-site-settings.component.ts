@@ -7,6 +7,7 @@ import type { Premoderation, SiteSettings } from '@parley/protocol';
 import { ApiError } from '../../api/api-client.js';
 import { ObserveController } from '../../lib/observable.js';
 import { formatAbsolute } from '../../lib/relative-time.js';
+import { controlStyles } from '../../styles/controls.js';
 import { sharedStyles } from '../../styles/shared.js';
 import { formStyles } from '../form.styles.js';
 import { toPageKey } from '../format.js';
@@ -44,7 +45,7 @@ const fieldOf = (path: string) => path.split('.')[0] as DraftField;
  * @csspart error - The box shown when the settings could not be loaded.
  */
 export class ParleySiteSettings extends LitElement {
-  static override styles = [sharedStyles, formStyles, siteSettingsStyles];
+  static override styles = [sharedStyles, controlStyles, formStyles, siteSettingsStyles];
 
   private readonly observer = new ObserveController(this);
 
