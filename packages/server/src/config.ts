@@ -76,6 +76,8 @@ export interface Config {
   embedFile: string;
   /** File served at `/admin.js` (the moderator's admin element). */
   adminFile: string;
+  /** Folder of the chunks `/embed.js` loads after the first paint, served at `/chunks/`. */
+  chunksDir: string;
   /** pino log level. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Public URL of this server, shown in the OpenAPI document; optional. */
@@ -197,6 +199,7 @@ const EnvSchema = z.object({
   PARLEY_BODY_LIMIT_KB: int(1, 10_240).default(64),
   PARLEY_EMBED_FILE: z.string().trim().min(1).optional(),
   PARLEY_ADMIN_FILE: z.string().trim().min(1).optional(),
+  PARLEY_CHUNKS_DIR: z.string().trim().min(1).optional(),
   PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   PARLEY_TRUST_PROXY: trustProxy.default(false),
@@ -282,6 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.PARLEY_BODY_LIMIT_KB * 1024,
     embedFile: e.PARLEY_EMBED_FILE ?? widgetDistFile('embed.js'),
     adminFile: e.PARLEY_ADMIN_FILE ?? widgetDistFile('admin.js'),
+    chunksDir: e.PARLEY_CHUNKS_DIR ?? widgetDistFile('chunks'),
     logLevel: e.PARLEY_LOG_LEVEL,
     publicUrl: e.PARLEY_PUBLIC_URL,
     rateLimits: rateLimitsOf(e),

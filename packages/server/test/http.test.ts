@@ -133,6 +133,40 @@ describe('GET /api/openapi.json', () => {
   });
 });
 
+describe('GET /chunks/NAME.js', () => {
+  async function withChunks() {
+    const dir = await tmpDir();
+    const chunksDir = path.join(dir, 'chunks');
+    await fs.mkdir(chunksDir);
+    await fs.writeFile(path.join(chunksDir, 'after-first-paint-Ab12_x.js'), '__parleyDefine("chunks/after-first-paint-Ab12_x",[],function(){});\n');
+    await fs.writeFile(path.join(dir, 'secret.txt'), 'not for the web');
+    const { url } = await startServer({ chunksDir });
+    return { url };
+  }
+
+  it('serves a chunk as JavaScript, cached for good (its name carries its hash)', async () => {
+    const { url } = await withChunks();
+    const res = await api(url, 'GET', '/chunks/after-first-paint-Ab12_x.js');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('__parleyDefine("chunks/after-first-paint-Ab12_x"');
+    expect(res.headers.get('content-type')).toMatch(/^(text|application)\/javascript/);
+    expect(res.headers.get('cache-control')).toMatch(/max-age=31536000/);
+    expect(res.headers.get('cache-control')).toMatch(/immutable/);
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+  });
+
+  it('answers 404 in the error shape for a chunk that does not exist, and never leaves the folder', async () => {
+    const { url } = await withChunks();
+    expectError(await api(url, 'GET', '/chunks/nope-123.js'), 404, 'not_found');
+    expectError(await api(url, 'GET', '/chunks/'), 404, 'not_found');
+    for (const escape of ['/chunks/../secret.txt', '/chunks/%2e%2e/secret.txt', '/chunks/..%2fsecret.txt']) {
+      const res = await api(url, 'GET', escape);
+      expect(res.text, escape).not.toContain('not for the web');
+      expect(res.status, escape).toBeGreaterThanOrEqual(400);
+    }
+  });
+});
+
 describe('GET /embed.js', () => {
   async function withBundle(contents: string) {
     const dir = await tmpDir();

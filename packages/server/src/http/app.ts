@@ -57,6 +57,12 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.get('/embed.js', embedHandler(config.embedFile));
   app.get('/admin.js', embedHandler(config.adminFile));
+  // What /embed.js loads after the first paint. Names carry a content hash, so
+  // a name always means the same bytes: cached for a year, never revalidated.
+  app.use(
+    '/chunks',
+    express.static(config.chunksDir, { immutable: true, maxAge: '365d', index: false, redirect: false, dotfiles: 'ignore' }),
+  );
 
   const openApi = buildOpenApiDocument({ version: deps.version, serverUrl: config.publicUrl });
   const api = express.Router();
