@@ -6,7 +6,7 @@
  * and the widget mounts where the tag stands, or inside the element named by
  * `data-target` (a CSS selector). The server is the script's own origin.
  */
-import './comments/parley-comments.js';
+import './comments/first-paint.js';
 
 function findScript(): HTMLScriptElement | null {
   const current = document.currentScript;

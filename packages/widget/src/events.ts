@@ -115,5 +115,22 @@ declare global {
     'parley-user-blocked': ParleyUserBlockedEvent;
     'parley-user-unblocked': ParleyUserUnblockedEvent;
     'parley-account-deleted': ParleyAccountDeletedEvent;
+    'parley-report-request': ParleyReportRequestEvent;
+  }
+}
+
+/**
+ * Asks the widget to open its report dialog for a comment. `<parley-comments>`
+ * answers (and cancels the event) with one dialog for the whole widget, so the
+ * dialog outlives a comment that the report itself hides; a comment used on
+ * its own falls back to a dialog of its own.
+ */
+export class ParleyReportRequestEvent extends Event {
+  static readonly type = 'parley-report-request';
+  constructor(
+    readonly commentId: string,
+    readonly opener: HTMLElement,
+  ) {
+    super(ParleyReportRequestEvent.type, { ...init, cancelable: true });
   }
 }

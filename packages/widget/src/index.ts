@@ -5,6 +5,7 @@
 export { ParleyComments, defaultPageKey } from './comments/parley-comments.js';
 export { ParleyThread } from './thread/parley-thread.js';
 export { ParleyComment, MAX_INDENT_DEPTH, COMMENT_PARTS } from './comment/parley-comment.js';
+export { ParleyCommentActions } from './comment-actions/parley-comment-actions.js';
 export { ParleyComposer } from './composer/parley-composer.js';
 export { ParleySignIn } from './sign-in/parley-sign-in.js';
 export { ParleyReportDialog } from './report-dialog/parley-report-dialog.js';

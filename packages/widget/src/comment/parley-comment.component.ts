@@ -1,22 +1,15 @@
 import { LitElement, html, nothing } from 'lit';
-import { consume } from '@lit/context';
-import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import { limits } from '@parley/protocol/client';
 import type { Comment } from '@parley/protocol';
 import { sessionContext, threadContext } from '../context.js';
-import { ParleyCommentDeletedEvent, ParleyCommentEditedEvent, ParleyUserBlockedEvent } from '../events.js';
-import { openModal } from '../lib/dialog.js';
-import { trapFocus } from '../lib/focus-trap.js';
-import { ObserveController } from '../lib/observable.js';
+import { ObservedContext } from '../lib/observable.js';
 import { formatAbsolute, formatRelative } from '../lib/relative-time.js';
 import type { SessionState } from '../state/session-state.js';
 import type { ThreadState } from '../state/thread-state.js';
 import { commentBodyStyles } from '../styles/comment-body.js';
 import { sharedStyles } from '../styles/shared.js';
-import type { ParleyComposer } from '../composer/parley-composer.component.js';
-import { ParleyReportRequestEvent, type ParleyReportDialog } from '../report-dialog/parley-report-dialog.component.js';
+import type { CommentShown as Shown, ParleyCommentActions } from '../comment-actions/parley-comment-actions.component.js';
 import { commentStyles } from './parley-comment.styles.js';
 
 /** Replies indent up to this depth; deeper ones say whom they answer instead. */
@@ -27,12 +20,6 @@ export const COMMENT_PARTS =
   'comment, comment__header, comment__author, comment__body, comment__actions, comment__notice, comment__pinned, comment__pending, replies, comment__more-replies';
 
 /**
- * How a comment shows: in full, or as one of the notices that stand in for
- * it. `own-pending` is the reader's own comment held for review.
- */
-type Shown = 'full' | 'own-pending' | 'deleted' | 'removed' | 'held' | 'blocked';
-
-/**
  * @summary One comment: author, time, marks ("Pinned", "Awaiting
  * moderation"), body, actions, and its replies. A deleted, removed or held
  * comment keeps its place with a notice; a blocked user's comment collapses
@@ -40,14 +27,16 @@ type Shown = 'full' | 'own-pending' | 'deleted' | 'removed' | 'held' | 'blocked'
  *
  * Actions, for a signed-in reader: Reply (not while banned, on a locked
  * page, or on a reply already as deep as replies nest); Edit and Delete on their own; Report and Block on someone else's;
- * Pin / Unpin on top-level comments for moderators. The wrapper's id is
+ * Pin / Unpin on top-level comments for moderators. These, the edit form, the
+ * reply composer and the confirmations are `<parley-comment-actions>` inside
+ * the comment (`/embed.js` loads it after the first paint). The wrapper's id is
  * `parley-comment-ID`; when the thread makes this comment its `target` (a
  * permalink), it scrolls into view and takes focus.
  *
- * @event parley-comment-edited - The reader saved an edit of their comment.
- * @event parley-comment-deleted - The reader deleted their comment.
+ * @event parley-comment-edited - The reader saved an edit of their comment (from `<parley-comment-actions>`).
+ * @event parley-comment-deleted - The reader deleted their comment (from `<parley-comment-actions>`).
  * @event parley-comment-reported - The reader reported the comment (from `<parley-report-dialog>`).
- * @event parley-user-blocked - The reader blocked the comment's author.
+ * @event parley-user-blocked - The reader blocked the comment's author (from `<parley-comment-actions>`).
  *
  * @csspart comment - The comment's article.
  * @csspart comment__header - Author, time and marks.
@@ -63,42 +52,34 @@ type Shown = 'full' | 'own-pending' | 'deleted' | 'removed' | 'held' | 'blocked'
 export class ParleyComment extends LitElement {
   static override styles = [sharedStyles, commentBodyStyles, commentStyles];
 
-  private readonly threadObserver = new ObserveController(this);
-  private readonly sessionObserver = new ObserveController(this);
+  private readonly threadRef = new ObservedContext<ThreadState>(this, threadContext);
+  private readonly sessionRef = new ObservedContext<SessionState>(this, sessionContext);
 
-  @consume({ context: threadContext, subscribe: true })
-  @state()
-  private thread?: ThreadState;
+  private get thread(): ThreadState | undefined {
+    return this.threadRef.value;
+  }
 
-  @consume({ context: sessionContext, subscribe: true })
-  @state()
-  private session?: SessionState;
+  private get session(): SessionState | undefined {
+    return this.sessionRef.value;
+  }
 
-  @query('dialog.delete') private deleteDialog!: HTMLDialogElement;
-  @query('dialog.block') private blockDialog!: HTMLDialogElement;
-  @query('.edit textarea') private editBox?: HTMLTextAreaElement;
-  @query('parley-composer') private replyComposer?: ParleyComposer;
-  @query('parley-report-dialog') private reportDialog?: ParleyReportDialog;
+  // Declared here, not by decorators: the first-paint bundle then carries no decorator code.
+  static override properties = {
+    editing: { state: true },
+    comment: { attribute: false },
+    depth: { type: Number },
+    replyTo: { attribute: false },
+  };
 
-  @state() private replying = false;
-  @state() private editing = false;
-  @state() private editText = '';
-  @state() private busy = false;
-  @state() private error = '';
-  /** The report dialog is rendered once the reader first asks for it, then kept. */
-  @state() private reportWanted = false;
+  /** The reader is editing this comment: `<parley-comment-actions>` shows the form instead of the body. */
+  private editing = false;
 
   /** The comment to show. */
-  @property({ attribute: false }) comment!: Comment;
+  comment!: Comment;
   /** Nesting depth; 0 for a top-level comment. */
-  @property({ type: Number }) depth = 0;
+  depth = 0;
   /** Name of the author of the parent comment, shown past the indent cap. */
-  @property({ attribute: false }) replyTo: string | null = null;
-
-  override willUpdate(): void {
-    this.threadObserver.observe(this.thread);
-    this.sessionObserver.observe(this.session);
-  }
+  replyTo: string | null = null;
 
   override updated(): void {
     // A permalink to this comment: bring it into view, and focus it for screen readers.
@@ -146,138 +127,6 @@ export class ParleyComment extends LitElement {
     return !!me && this.comment.author?.id === me.id && this.comment.status !== 'deleted';
   }
 
-  /** Whether the reader may write here now: signed in, not banned, the page open. */
-  private get canWrite(): boolean {
-    return !!this.session?.signedIn && !this.session.ban && !this.thread?.locked;
-  }
-
-  private startReply(): void {
-    this.replying = true;
-    void this.updateComplete.then(() => this.replyComposer?.focus());
-  }
-
-  private async startEdit(): Promise<void> {
-    if (!this.thread) return;
-    this.error = '';
-    this.busy = true;
-    try {
-      this.editText = await this.thread.source(this.comment.id);
-      this.editing = true;
-    } catch (error) {
-      this.error = (error as Error).message;
-    } finally {
-      this.busy = false;
-    }
-    // Only once `busy` is off: the box renders disabled while busy, and a disabled box ignores focus().
-    if (this.editing) {
-      await this.updateComplete;
-      this.editBox?.focus();
-    }
-  }
-
-  private async saveEdit(event: Event): Promise<void> {
-    event.preventDefault();
-    const body = this.editText.trim();
-    if (!body || this.busy || !this.thread) return;
-    this.busy = true;
-    this.error = '';
-    try {
-      const comment = await this.thread.edit(this.comment.id, body);
-      this.editing = false;
-      this.dispatchEvent(new ParleyCommentEditedEvent(comment));
-    } catch (error) {
-      this.error = (error as Error).message;
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  private onEditKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void this.saveEdit(event);
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      this.editing = false;
-    }
-  }
-
-  private askDelete(event: Event): void {
-    const opener = event.currentTarget as HTMLButtonElement;
-    this.error = '';
-    openModal(this.deleteDialog, () => opener);
-  }
-
-  private async confirmDelete(): Promise<void> {
-    const thread = this.thread;
-    if (!thread || this.busy) return;
-    this.busy = true;
-    const id = this.comment.id;
-    // A removed comment's element leaves the page as soon as the thread
-    // changes, and an event fired from a detached element reaches no one. So
-    // announce the deletion from the thread's own change notice, while this
-    // element is still in the page.
-    const stopListening = thread.subscribe(() => {
-      if (thread.get(id)?.status === 'published') return;
-      stopListening();
-      this.dispatchEvent(new ParleyCommentDeletedEvent(id));
-    });
-    try {
-      await thread.remove(id);
-      this.deleteDialog.close();
-    } catch (error) {
-      this.error = (error as Error).message;
-    } finally {
-      stopListening();
-      this.busy = false;
-    }
-  }
-
-  private async openReport(event: Event): Promise<void> {
-    const opener = event.currentTarget as HTMLButtonElement;
-    // The widget's own dialog survives this comment being hidden by the report.
-    if (!this.dispatchEvent(new ParleyReportRequestEvent(this.comment.id, opener))) return;
-    this.reportWanted = true;
-    await this.updateComplete;
-    await this.reportDialog?.show(opener);
-  }
-
-  private askBlock(): void {
-    this.error = '';
-    // Once blocked, the comment collapses and its Block button is gone: focus goes to "Show".
-    openModal(this.blockDialog, () =>
-      this.renderRoot.querySelector<HTMLButtonElement>('.notice button') ?? this.renderRoot.querySelector<HTMLButtonElement>('.block-opener'),
-    );
-  }
-
-  private async confirmBlock(): Promise<void> {
-    const author = this.comment.author;
-    if (!author || !this.session || this.busy) return;
-    this.busy = true;
-    this.error = '';
-    try {
-      const user = await this.session.block(author);
-      this.dispatchEvent(new ParleyUserBlockedEvent(user));
-      await this.updateComplete;
-      this.blockDialog.close();
-    } catch (error) {
-      this.error = (error as Error).message;
-    } finally {
-      this.busy = false;
-    }
-  }
-
-  private async togglePin(): Promise<void> {
-    if (!this.thread || this.busy) return;
-    this.busy = true;
-    this.error = '';
-    try {
-      await this.thread.pin(this.comment.id, !this.comment.pinned);
-    } catch (error) {
-      this.error = (error as Error).message;
-    } finally {
-      this.busy = false;
-    }
-  }
-
   private renderNotice() {
     const shown = this.shown;
     const notice = (text: string) => html`<p class="notice ${shown}" part="comment__notice">${text}</p>`;
@@ -299,86 +148,22 @@ export class ParleyComment extends LitElement {
   }
 
   private renderBody() {
-    if (this.editing) {
-      return html`
-        <form class="edit" @submit=${this.saveEdit}>
-          <label class="visually-hidden" for="edit">Edit comment</label>
-          <textarea
-            id="edit"
-            .value=${this.editText}
-            maxlength=${limits.commentMax}
-            ?disabled=${this.busy}
-            @input=${(e: Event) => (this.editText = (e.target as HTMLTextAreaElement).value)}
-            @keydown=${this.onEditKeydown}
-          ></textarea>
-          <div class="row">
-            <button type="submit" class="primary" ?disabled=${this.busy || !this.editText.trim()}>Save</button>
-            <button type="button" @click=${() => (this.editing = false)}>Cancel</button>
-          </div>
-        </form>
-      `;
-    }
     // The server renders and sanitises this HTML; it is the only form of the body shown.
-    return html`<div class="body" part="comment__body">${unsafeHTML(this.comment.html)}</div>`;
+    return this.editing ? nothing : html`<div class="body" part="comment__body">${unsafeHTML(this.comment.html)}</div>`;
   }
 
-  private renderActions() {
-    const shown = this.shown;
-    if ((shown !== 'full' && shown !== 'own-pending') || this.editing || !this.session?.signedIn) return nothing;
-    const c = this.comment;
-    const banned = !!this.session.ban;
-    const author = c.author;
-    // Someone else's comment the reader revealed after blocking them: no second Block.
-    const blocked = !!author && this.session.isBlocked(author.id);
-    return html`
-      <div class="actions" part="comment__actions">
-        ${this.canWrite && shown === 'full' && !this.replying && this.depth < limits.maxDepth
-          ? html`<button class="link" type="button" @click=${this.startReply}>Reply</button>`
-          : nothing}
-        ${this.isOwn
-          ? html`
-              ${banned ? nothing : html`<button class="link" type="button" ?disabled=${this.busy} @click=${this.startEdit}>Edit</button>`}
-              <button class="link" type="button" ?disabled=${this.busy} @click=${this.askDelete}>Delete</button>
-            `
-          : nothing}
-        ${author && !this.isOwn
-          ? html`
-              ${banned ? nothing : html`<button class="link" type="button" @click=${this.openReport}>Report</button>`}
-              ${blocked ? nothing : html`<button class="link block-opener" type="button" @click=${this.askBlock}>Block</button>`}
-            `
-          : nothing}
-        ${this.session.isModerator && this.depth === 0 && shown === 'full'
-          ? html`<button class="link" type="button" ?disabled=${this.busy} @click=${this.togglePin}>${c.pinned ? 'Unpin' : 'Pin'}</button>`
-          : nothing}
-      </div>
-    `;
-  }
-
-  private renderDialogs(replyCount: number) {
-    const author = this.comment.author;
-    return html`
-      <dialog class="delete" aria-labelledby="delete-title" @keydown=${trapFocus} @close=${() => (this.error = '')}>
-        <h3 id="delete-title">Delete this comment?</h3>
-        <p>${replyCount ? 'Its replies stay; it will show as deleted.' : 'It will be removed from the page.'}</p>
-        ${this.error && this.deleteDialog?.open ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
-        <div class="row">
-          <button type="button" class="danger" ?disabled=${this.busy} @click=${this.confirmDelete}>Delete</button>
-          <button type="button" autofocus @click=${() => this.deleteDialog.close()}>Cancel</button>
-        </div>
-      </dialog>
-      ${author && !this.isOwn && this.session?.signedIn
-        ? html`<dialog class="block" aria-labelledby="block-title" @keydown=${trapFocus} @close=${() => (this.error = '')}>
-            <h3 id="block-title">Block ${author.name}?</h3>
-            <p>You won't see ${author.name}'s comments on this site. They won't be told.</p>
-            ${this.error && this.blockDialog?.open ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
-            <div class="row">
-              <button type="button" class="danger" ?disabled=${this.busy} @click=${this.confirmBlock}>Block</button>
-              <button type="button" autofocus @click=${() => this.blockDialog.close()}>Cancel</button>
-            </div>
-          </dialog>`
-        : nothing}
-      ${this.reportWanted ? html`<parley-report-dialog comment-id=${this.comment.id}></parley-report-dialog>` : nothing}
-    `;
+  /** Reply, Edit, Delete, Report, Block, Pin and their dialogs: for signed-in readers, from a chunk loaded after first paint. */
+  private renderActions(replyCount: number) {
+    if (!this.session?.signedIn) return nothing;
+    return html`<parley-comment-actions
+      .comment=${this.comment}
+      .depth=${this.depth}
+      .shown=${this.shown}
+      .authorName=${this.authorName}
+      .replyCount=${replyCount}
+      exportparts="comment__actions"
+      @editing-change=${(e: Event) => (this.editing = (e.target as ParleyCommentActions).editing)}
+    ></parley-comment-actions>`;
   }
 
   private renderHeader() {
@@ -409,7 +194,6 @@ export class ParleyComment extends LitElement {
     const childDepth = this.depth + 1;
     const shown = this.shown;
     const full = shown === 'full' || shown === 'own-pending';
-    const dialogOpen = !!(this.deleteDialog?.open || this.blockDialog?.open);
     return html`
       <div class="comment" id=${`parley-comment-${c.id}`}>
         <article
@@ -421,21 +205,7 @@ export class ParleyComment extends LitElement {
         >
           ${shown === 'blocked' ? nothing : this.renderHeader()}
           ${full ? this.renderBody() : this.renderNotice()}
-          ${this.error && !dialogOpen ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
-          ${this.renderActions()}
-          ${this.replying && this.canWrite
-            ? html`<parley-composer
-                label=${`Reply to ${this.authorName}`}
-                submit-label="Post reply"
-                parent-id=${c.id}
-                cancelable
-                @parley-comment-posted=${() => (this.replying = false)}
-                @parley-cancel=${(e: Event) => {
-                  e.stopPropagation();
-                  this.replying = false;
-                }}
-              ></parley-composer>`
-            : nothing}
+          ${this.renderActions(replies.length)}
         </article>
         ${replies.length
           ? html`<div
@@ -459,7 +229,6 @@ export class ParleyComment extends LitElement {
         ${this.depth === 0 && thread.hasMoreReplies(c.id)
           ? html`<p class="more-replies" part="comment__more-replies">Not every reply is shown: this conversation has more than can be loaded at once.</p>`
           : nothing}
-        ${this.renderDialogs(replies.length)}
       </div>
     `;
   }

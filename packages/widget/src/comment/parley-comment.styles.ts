@@ -65,11 +65,6 @@ export const commentStyles = css`
     border-color: var(--_accent);
     color: var(--_accent);
   }
-  .actions {
-    display: flex;
-    gap: 0.25em;
-    margin-left: -0.3em;
-  }
   .more-replies {
     margin: 0.5em 0 0;
     color: var(--_muted);
@@ -79,17 +74,5 @@ export const commentStyles = css`
     margin-left: clamp(0.75rem, 4%, 2rem);
     padding-left: calc(var(--_space) * 0.5);
     border-left: 2px solid var(--_border);
-  }
-  .edit {
-    display: grid;
-    gap: 0.5em;
-    margin: 0.4em 0;
-  }
-  .edit textarea {
-    min-height: 5em;
-    resize: vertical;
-  }
-  parley-composer {
-    margin-top: 0.5em;
   }
 `;

@@ -1,5 +1,4 @@
 import { ParleyComment } from './parley-comment.component.js';
-import '../report-dialog/parley-report-dialog.js';
 
 export { ParleyComment };
 export { MAX_INDENT_DEPTH, COMMENT_PARTS } from './parley-comment.component.js';

@@ -1,19 +1,18 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { ContextProvider } from '@lit/context';
-import { property, state } from 'lit/decorators.js';
 import type { Sort } from '@parley/protocol';
 import { HttpApi, type ParleyApi } from '../api/api-client.js';
-import { SocketRealtime, type RealtimeClient } from '../api/realtime.js';
+import type { RealtimeClient } from '../api/realtime.js';
 import { COMMENT_PARTS } from '../comment/parley-comment.component.js';
 import { apiContext, sessionContext, threadContext } from '../context.js';
-import { ParleySignOutEvent } from '../events.js';
+import type { ParleyReportRequestEvent } from '../events.js';
 import { ObserveController } from '../lib/observable.js';
 import { formatDate } from '../lib/relative-time.js';
 import { SessionState } from '../state/session-state.js';
 import { ThreadState } from '../state/thread-state.js';
 import { sharedStyles } from '../styles/shared.js';
 import type { ParleyComposer } from '../composer/parley-composer.component.js';
-import type { ParleyReportDialog, ParleyReportRequestEvent } from '../report-dialog/parley-report-dialog.component.js';
+import type { ParleyReportDialog } from '../report-dialog/parley-report-dialog.component.js';
 import { commentsStyles } from './parley-comments.styles.js';
 
 const TICK_MS = 30_000;
@@ -86,21 +85,33 @@ export class ParleyComments extends LitElement {
   private readonly sessionObserver = new ObserveController(this);
   private readonly threadObserver = new ObserveController(this);
 
-  @state() private session?: SessionState;
-  @state() private thread?: ThreadState;
+  // Declared here, not by decorators: the first-paint bundle then carries no decorator code.
+  static override properties = {
+    session: { state: true },
+    thread: { state: true },
+    server: {},
+    site: {},
+    page: {},
+    sort: {},
+    api: { attribute: false },
+    realtime: { attribute: false },
+  };
+
+  private session?: SessionState;
+  private thread?: ThreadState;
 
   /** Origin of the Parley server, e.g. `https://comments.example.com`. */
-  @property() server = '';
+  server = '';
   /** Site id on that server. */
-  @property() site = 'default';
+  site = 'default';
   /** Thread key; defaults to the page's canonical URL path. */
-  @property() page = '';
+  page = '';
   /** Order of top-level comments. */
-  @property() sort: Sort = 'oldest';
+  sort: Sort = 'oldest';
   /** REST client to use instead of one built from `server` (tests, custom transports). */
-  @property({ attribute: false }) api?: ParleyApi;
+  api?: ParleyApi;
   /** Live-update client to use instead of socket.io; `null` turns live updates off. */
-  @property({ attribute: false }) realtime?: RealtimeClient | null;
+  realtime?: RealtimeClient | null;
 
   private disconnectRealtime?: () => void;
   private ticker?: ReturnType<typeof setInterval>;
@@ -182,12 +193,27 @@ export class ParleyComments extends LitElement {
     this.loadedAs = this.session?.token ?? null;
     void thread.load().then(() => {
       if (thread !== this.thread || !this.isConnected) return;
-      // Live updates and the session check come after the thread has painted.
-      const realtime = this.realtime === undefined ? new SocketRealtime(this.api?.server ?? this.server) : this.realtime;
-      if (realtime && !this.disconnectRealtime) this.disconnectRealtime = thread.connect(realtime);
+      // The session check, the rest of the widget and live updates come after the thread has painted.
       void this.session?.refresh();
       void this.goToPermalink();
+      void this.afterFirstPaint(thread);
     });
+  }
+
+  /** Loads sign-in, the composer and dialogs (a separate chunk in `/embed.js`), then goes live. */
+  private async afterFirstPaint(thread: ThreadState): Promise<void> {
+    let later: typeof import('./after-first-paint.js');
+    try {
+      later = await import('./after-first-paint.js');
+    } catch (error) {
+      // The thread stays readable; it just cannot go live or take comments.
+      console.error('Parley: could not load the rest of the widget.', error);
+      thread.setConnection('offline');
+      return;
+    }
+    if (thread !== this.thread || !this.isConnected || this.disconnectRealtime) return;
+    const realtime = this.realtime === undefined ? new later.SocketRealtime(this.api?.server ?? this.server) : this.realtime;
+    if (realtime) this.disconnectRealtime = thread.connect(realtime);
   }
 
   private readonly onHashChange = () => void this.goToPermalink();
@@ -200,6 +226,8 @@ export class ParleyComments extends LitElement {
 
   private async signOut(): Promise<void> {
     await this.session?.signOut();
+    // The event classes come with the rest of the widget, loaded by now.
+    const { ParleySignOutEvent } = await import('./after-first-paint.js');
     this.dispatchEvent(new ParleySignOutEvent());
   }
 

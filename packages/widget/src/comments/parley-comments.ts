@@ -1,14 +1,13 @@
-import { ParleyComments } from './parley-comments.component.js';
-import '../thread/parley-thread.js';
-import '../comment/parley-comment.js';
-import '../composer/parley-composer.js';
-import '../sign-in/parley-sign-in.js';
-import '../account/parley-account.js';
+/**
+ * Defines `<parley-comments>` and every element it uses, at once (the ES
+ * module build and tests). The script-tag bundle imports ./first-paint.js
+ * instead and loads the rest after the thread has painted.
+ */
+import { ParleyComments } from './first-paint.js';
+import './after-first-paint.js';
 
 export { ParleyComments };
-export { defaultPageKey } from './parley-comments.component.js';
-
-if (!customElements.get('parley-comments')) customElements.define('parley-comments', ParleyComments);
+export { defaultPageKey } from './first-paint.js';
 
 declare global {
   interface HTMLElementTagNameMap {

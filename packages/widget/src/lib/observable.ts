@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { ContextConsumer, type Context } from '@lit/context';
 
 /** A tiny change notifier for plain state objects shared through context. */
 export class Observable {
@@ -41,5 +42,30 @@ export class ObserveController implements ReactiveController {
     const target = this.target;
     this.target = undefined;
     this.observe(target);
+  }
+}
+
+/**
+ * An {@link Observable} taken from context and watched: the host re-renders
+ * when its provider hands over another one and whenever the one it has
+ * changes. Does what `@consume({ subscribe: true })` with `@state()` and an
+ * {@link ObserveController} do together, in one controller and without
+ * decorators, which keeps the first-paint bundle small.
+ */
+export class ObservedContext<T extends Observable> {
+  /** The provided state; undefined until a provider answers. */
+  value?: T;
+
+  constructor(host: ReactiveControllerHost & HTMLElement, context: Context<unknown, T>) {
+    const watch = new ObserveController(host);
+    new ContextConsumer(host, {
+      context,
+      subscribe: true,
+      callback: (value) => {
+        this.value = value;
+        watch.observe(value);
+        host.requestUpdate();
+      },
+    });
   }
 }

@@ -214,12 +214,15 @@ export class ThreadState extends Observable {
     return realtime.subscribe(this.site, this.page, {
       since: () => this.seq,
       onEvent: (event) => this.apply(event),
-      onStatus: (status) => {
-        this.connection = status;
-        this.notify();
-      },
+      onStatus: (status) => this.setConnection(status),
       onReload: () => void this.load(),
     });
+  }
+
+  /** The live connection's state, shown as "Connection lost" while `offline`. */
+  setConnection(status: ConnectionStatus): void {
+    this.connection = status;
+    this.notify();
   }
 
   /** Applies a live event in seq order; see the class comment. */

@@ -1,10 +1,8 @@
 import { LitElement, html, nothing } from 'lit';
-import { consume } from '@lit/context';
-import { state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { COMMENT_PARTS } from '../comment/parley-comment.component.js';
 import { threadContext } from '../context.js';
-import { ObserveController } from '../lib/observable.js';
+import { ObservedContext } from '../lib/observable.js';
 import type { ThreadState } from '../state/thread-state.js';
 import { sharedStyles } from '../styles/shared.js';
 import { threadStyles } from './parley-thread.styles.js';
@@ -23,14 +21,10 @@ import { threadStyles } from './parley-thread.styles.js';
 export class ParleyThread extends LitElement {
   static override styles = [sharedStyles, threadStyles];
 
-  private readonly observer = new ObserveController(this);
+  private readonly threadRef = new ObservedContext<ThreadState>(this, threadContext);
 
-  @consume({ context: threadContext, subscribe: true })
-  @state()
-  private thread?: ThreadState;
-
-  override willUpdate(): void {
-    this.observer.observe(this.thread);
+  private get thread(): ThreadState | undefined {
+    return this.threadRef.value;
   }
 
   private renderState() {
