@@ -79,7 +79,8 @@ const OPEN_TIMEOUT_MS = 20_000;
  * its origin is used): Engine.IO v4 over WebSocket only, Socket.IO v5 on the
  * default namespace, JSON packets only. It answers the server's pings, counts
  * a connection without a ping for `pingInterval + pingTimeout` as dead, and
- * reconnects after any drop (see {@link backoffDelay}) until {@link SocketClient.close}.
+ * drops it at once when the browser goes offline, and reconnects after any
+ * drop (see {@link backoffDelay}) until {@link SocketClient.close}.
  * Binary packets and other namespaces are protocol errors: the connection is
  * dropped and opened again rather than misread. There is no long-polling
  * fallback: where WebSockets are blocked it keeps retrying.
@@ -132,6 +133,11 @@ export function connectSocket<Listen, Emit>(server: string, options: SocketOptio
     if (!closed) retry = setTimeout(open, backoffDelay(attempts++, options));
   };
   const send = (packet: string) => ws?.send(packet);
+  // When the browser says the network is gone, the connection is as good as dead, but the
+  // WebSocket may not close until the server's next ping is missed, up to 45 s later.
+  const onOffline = () => drop('offline');
+  const host = globalThis as unknown as Partial<EventTarget>;
+  host.addEventListener?.('offline', onOffline);
 
   /** One Socket.IO packet (what follows an Engine.IO `4`): type, ack id, JSON. */
   const receivePacket = (packet: string) => {
@@ -222,6 +228,7 @@ export function connectSocket<Listen, Emit>(server: string, options: SocketOptio
     close() {
       closed = true;
       clearTimeout(retry);
+      host.removeEventListener?.('offline', onOffline);
       stop('client close');
     },
   };
