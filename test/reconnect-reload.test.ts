@@ -99,7 +99,7 @@ describe('a reader offline for longer than the server keeps events', () => {
     expect(await commentBodies(b.page)).toEqual(['Seed one.', 'Seed two.', 'Seed three.']);
     const bobNeverReloaded = await markDocument(b.page);
 
-    // Offline emulation closes Bob's WebSocket too (see reconnect.test.ts); once the
+    // Going offline drops Bob's WebSocket too (see reconnect.test.ts); once the
     // server holds no socket at all, nothing below can reach Bob live.
     await b.context.setOffline(true);
     const lost = b.page.getByRole('status').filter({ hasText: 'Connection lost. New comments will appear when it returns.' });

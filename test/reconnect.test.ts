@@ -20,10 +20,11 @@ describe('a reader whose connection drops', () => {
     // Arriving live proves Bob's socket had joined the page before it goes away.
     await comment(b.page, 'One: before the outage.').waitFor();
 
-    // Offline emulation in Chromium closes open WebSockets as well as failing
-    // new requests, so Bob's socket really drops and cannot come back until
-    // the network returns; waiting until the server has only Alice's socket
-    // left proves nothing Alice does next can reach Bob live.
+    // Offline emulation in Chromium fires the page's `offline` event, on which
+    // the widget's socket client closes its WebSocket, and fails new requests,
+    // so Bob's socket really drops and cannot come back until the network
+    // returns; waiting until the server has only Alice's socket left proves
+    // nothing Alice does next can reach Bob live.
     await b.context.setOffline(true);
     const lost = b.page.getByRole('status').filter({ hasText: 'Connection lost. New comments will appear when it returns.' });
     await lost.waitFor();

@@ -2,7 +2,7 @@ import { defineConfig } from 'vite';
 
 /**
  * The ES module build for developers who import the elements into their own
- * bundle: Lit and socket.io-client stay external so the app shares one copy.
+ * bundle: Lit stays external so the app shares one copy.
  */
 export default defineConfig({
   build: {
@@ -15,7 +15,7 @@ export default defineConfig({
       formats: ['es'],
     },
     rollupOptions: {
-      external: [/^lit($|\/)/, /^@lit\//, 'socket.io-client'],
+      external: [/^lit($|\/)/, /^@lit\//],
     },
   },
 });

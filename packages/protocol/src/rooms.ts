@@ -1,3 +1,10 @@
+/**
+ * Where the socket server listens, at the root of the server's origin. The
+ * server passes it to socket.io as `path`; the widget's client builds its
+ * WebSocket URL from it.
+ */
+export const socketPath = '/socket.io/';
+
 /** Name of the socket.io room of one page's thread. */
 export function pageRoom(site: string, page: string): string {
   return `page:${site}:${page}`;

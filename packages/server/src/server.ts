@@ -10,7 +10,7 @@ import { DomainEvents } from './domain/events.js';
 import { createMarkdownRenderer } from './domain/markdown.js';
 import { createApp } from './http/app.js';
 import { RateLimits } from './http/rate-limits.js';
-import { attachRealtime, type ParleyIo } from './realtime/socket.js';
+import { attachRealtime, type ParleyIo, type SocketHeartbeat } from './realtime/socket.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
 import { version } from './version.js';
@@ -39,6 +39,11 @@ export interface CreateServerOptions {
   logger?: Logger;
   /** Use this store instead of opening `config.dbPath`. */
   store?: Store;
+  /**
+   * The socket server's heartbeat instead of socket.io's (a ping every 25 s,
+   * 20 s to answer); tests shorten it to see pings without waiting.
+   */
+  heartbeat?: SocketHeartbeat;
 }
 
 /**
@@ -66,7 +71,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
     res.once('close', () => pending.delete(res));
     app(req, res);
   });
-  const io = attachRealtime({ httpServer, store, events, accounts, origins: config.origins, logger });
+  const io = attachRealtime({ httpServer, store, events, accounts, origins: config.origins, logger, heartbeat: options.heartbeat });
 
   let closing: Promise<void> | undefined;
   return {

@@ -8,6 +8,7 @@ import {
   errorMessages,
   moderationRoom,
   pageRoom,
+  socketPath,
   type ClientToServerEvents,
   type JoinPageReply,
   type PageEvent,
@@ -32,14 +33,23 @@ export interface RealtimeDeps {
   accounts: AccountService;
   origins: readonly string[];
   logger: Logger;
+  /** How often the server pings each connection, and how long it waits for the pong; socket.io's defaults unless told. */
+  heartbeat?: SocketHeartbeat;
+}
+
+/** socket.io's `pingInterval` and `pingTimeout`, in ms. */
+export interface SocketHeartbeat {
+  pingInterval: number;
+  pingTimeout: number;
 }
 
 /**
  * socket.io for live threads: a reader joins one page's room and receives its
  * events; domain events are broadcast to the room they belong to.
  */
-export function attachRealtime({ httpServer, store, events, accounts, origins, logger }: RealtimeDeps): ParleyIo {
+export function attachRealtime({ httpServer, store, events, accounts, origins, logger, heartbeat }: RealtimeDeps): ParleyIo {
   const io: ParleyIo = new Server(httpServer, {
+    path: socketPath,
     cors: { origin: [...origins], methods: ['GET', 'POST'] },
     // CORS headers do not guard WebSocket upgrades; this does, for every transport.
     allowRequest: (req, callback) => {
@@ -56,6 +66,7 @@ export function attachRealtime({ httpServer, store, events, accounts, origins, l
     },
     maxHttpBufferSize: 16 * 1024,
     serveClient: false,
+    ...heartbeat,
   });
 
   // socket.io answers HTTP itself, before Express, so the API's helmet never sees these

@@ -1,6 +1,6 @@
-import type { ClientToServerEvents, ErrorBody, JoinModerationReply, ModerationChangedEvent, ServerToClientEvents } from '@parley/protocol';
-import type { Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ErrorBody, ModerationChangedEvent, ServerToClientEvents } from '@parley/protocol';
 import type { ConnectionStatus } from '../api/realtime.js';
+import { connectSocket, type SocketClient } from '../api/socket-client.js';
 
 /** What the server says when it refuses a socket the moderation room. */
 export type JoinRefusal = ErrorBody['error'];
@@ -19,71 +19,62 @@ export interface ModerationRealtime {
   subscribe(site: string, token: string, subscription: ModerationSubscription): () => void;
 }
 
-type ModerationSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-type Connect = (server: string) => ModerationSocket;
+/** The socket the moderation room uses. */
+export type ModerationSocket = SocketClient<ServerToClientEvents, ClientToServerEvents>;
+
+/** Opens a socket to a server; tests pass a fake. */
+export type ConnectModerationSocket = (server: string) => ModerationSocket;
 
 const JOIN_TIMEOUT_MS = 10_000;
 
-/** socket.io-client, imported when first needed, so the admin paints before it loads. */
-const loadSocketIo: () => Promise<Connect> = () =>
-  import('socket.io-client').then(({ io }) => (server: string) => io(server, { transports: ['websocket', 'polling'], reconnectionDelayMax: 10_000 }));
+const connectModerationSocket: ConnectModerationSocket = (server) => connectSocket(server, { reconnectionDelayMax: 10_000 });
 
 /**
- * The moderation room over socket.io: joins with the moderator's token on
- * every (re)connect and passes on `moderation:changed` for its site.
+ * The moderation room over the server's socket.io endpoint: joins with the
+ * moderator's token on every (re)connect and passes on `moderation:changed`
+ * for its site.
  */
 export class SocketModerationRealtime implements ModerationRealtime {
   constructor(
     private readonly server: string,
     /** How to open a socket; tests pass a fake. */
-    private readonly load: () => Promise<Connect> = loadSocketIo,
+    private readonly connect: ConnectModerationSocket = connectModerationSocket,
   ) {}
 
   subscribe(site: string, token: string, sub: ModerationSubscription): () => void {
     let closed = false;
-    let socket: ModerationSocket | undefined;
     sub.onStatus('connecting');
-    const join = async (current: ModerationSocket) => {
-      const reply = (await current
-        .timeout(JOIN_TIMEOUT_MS)
-        .emitWithAck('moderation:join', { site, token })
-        .catch(() => null)) as JoinModerationReply | null;
+    const socket = this.connect(this.server);
+    const join = async () => {
+      const reply = await socket.emitWithAck('moderation:join', { site, token }, JOIN_TIMEOUT_MS).catch(() => null);
       if (closed) return;
       if (!reply) {
-        // No answer in time: start over, which joins again on connect.
-        current.disconnect().connect();
+        // No answer in time (or the connection dropped meanwhile, and is already starting over).
+        socket.reconnect();
         return;
       }
       if (!reply.ok) {
         closed = true;
-        current.disconnect();
+        socket.close();
         sub.onRefused(reply.error);
         return;
       }
       sub.onStatus('online');
     };
-    void this.load().then(
-      (connect) => {
-        if (closed) return;
-        const current = connect(this.server);
-        socket = current;
-        // Types are not validation: check the one field this listener relies on.
-        current.on('moderation:changed', (event) => {
-          if (event && typeof event === 'object' && event.site === site) sub.onChange(event);
-        });
-        current.on('connect', () => void join(current));
-        current.on('disconnect', () => {
-          if (!closed) sub.onStatus('offline');
-        });
-        current.on('connect_error', () => {
-          if (!closed) sub.onStatus('offline');
-        });
-      },
-      () => sub.onStatus('offline'),
-    );
+    // Types are not validation: check the one field this listener relies on.
+    socket.on('moderation:changed', (event) => {
+      if (event && typeof event === 'object' && event.site === site) sub.onChange(event);
+    });
+    socket.on('connect', () => void join());
+    socket.on('disconnect', () => {
+      if (!closed) sub.onStatus('offline');
+    });
+    socket.on('connect_error', () => {
+      if (!closed) sub.onStatus('offline');
+    });
     return () => {
       closed = true;
-      socket?.disconnect();
+      socket.close();
     };
   }
 }

@@ -1,5 +1,6 @@
-import type { JoinPageReply, PageEvent } from '@parley/protocol';
+import type { ClientToServerEvents, PageEvent, ServerToClientEvents } from '@parley/protocol';
 import { pageEventTypes } from '@parley/protocol/client';
+import { connectSocket } from './socket-client.js';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 
@@ -18,49 +19,49 @@ export interface RealtimeClient {
   subscribe(site: string, page: string, subscription: PageSubscription): () => void;
 }
 
+/** How long a `page:join` may wait for its answer before the connection starts over. */
+const JOIN_TIMEOUT_MS = 10_000;
+
 /**
- * socket.io, imported when first needed. In the ES module build that is a
- * separate chunk fetched after the thread has painted; the script-tag bundle
- * still inlines it (splitting it out is planned work on the payload budget).
+ * Live updates over the server's socket.io endpoint, spoken by the widget's
+ * own small client (`socket-client.ts`, WebSocket only). Each subscription
+ * has its own connection, and joins the page again with the last seq it
+ * applied on every (re)connection.
  */
 export class SocketRealtime implements RealtimeClient {
   constructor(private readonly server: string) {}
 
   subscribe(site: string, page: string, sub: PageSubscription): () => void {
     let closed = false;
-    let disconnect: (() => void) | undefined;
     sub.onStatus('connecting');
-    void import('socket.io-client').then(({ io }) => {
+    const socket = connectSocket<ServerToClientEvents, ClientToServerEvents>(this.server, { reconnectionDelayMax: 10_000 });
+    const join = async () => {
+      const reply = await socket.emitWithAck('page:join', { site, page, since: sub.since() }, JOIN_TIMEOUT_MS).catch(() => null);
       if (closed) return;
-      const socket = io(this.server, { transports: ['websocket', 'polling'], reconnectionDelayMax: 10_000 });
-      const join = async () => {
-        const reply = (await socket.timeout(10_000).emitWithAck('page:join', { site, page, since: sub.since() }).catch(() => null)) as JoinPageReply | null;
-        if (closed) return;
-        if (!reply) {
-          socket.disconnect().connect();
-          return;
-        }
-        if (!reply.ok) {
-          if (reply.reload) sub.onReload();
-          sub.onStatus(reply.reload ? 'online' : 'offline');
-          return;
-        }
-        for (const event of reply.missed) sub.onEvent(event);
-        sub.onStatus('online');
-      };
-      for (const type of pageEventTypes) {
-        socket.on(type, (event: PageEvent) => {
-          if (event.site === site && event.page === page) sub.onEvent(event);
-        });
+      if (!reply) {
+        // No answer in time (or the connection dropped meanwhile, and is already starting over).
+        socket.reconnect();
+        return;
       }
-      socket.on('connect', () => void join());
-      socket.on('disconnect', () => sub.onStatus('offline'));
-      socket.on('connect_error', () => sub.onStatus('offline'));
-      disconnect = () => socket.disconnect();
-    }, () => sub.onStatus('offline'));
+      if (!reply.ok) {
+        if (reply.reload) sub.onReload();
+        sub.onStatus(reply.reload ? 'online' : 'offline');
+        return;
+      }
+      for (const event of reply.missed) sub.onEvent(event);
+      sub.onStatus('online');
+    };
+    for (const type of pageEventTypes) {
+      socket.on(type, (event: PageEvent) => {
+        if (event.site === site && event.page === page) sub.onEvent(event);
+      });
+    }
+    socket.on('connect', () => void join());
+    socket.on('disconnect', () => sub.onStatus('offline'));
+    socket.on('connect_error', () => sub.onStatus('offline'));
     return () => {
       closed = true;
-      disconnect?.();
+      socket.close();
     };
   }
 }
