@@ -1,3 +1,5 @@
+import http from 'node:http';
+import zlib from 'node:zlib';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -149,7 +151,7 @@ describe('GET /chunks/NAME.js', () => {
     const res = await api(url, 'GET', '/chunks/after-first-paint-Ab12_x.js');
     expect(res.status).toBe(200);
     expect(res.text).toContain('__parleyDefine("chunks/after-first-paint-Ab12_x"');
-    expect(res.headers.get('content-type')).toMatch(/^(text|application)\/javascript/);
+    expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(res.headers.get('cache-control')).toMatch(/max-age=31536000/);
     expect(res.headers.get('cache-control')).toMatch(/immutable/);
     expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
@@ -209,6 +211,33 @@ describe('GET /embed.js', () => {
     expect(res.status).toBe(200);
     expect(res.text).toBe('console.log(2);\n');
     expect(res.headers.get('etag')).not.toBe(before);
+  });
+
+  it('sends the smallest encoding the browser takes: Brotli, else gzip, else the plain file', async () => {
+    const source = `${'console.log("parley");\n'.repeat(200)}`;
+    const { url } = await withBundle(source);
+    const get = (acceptEncoding?: string) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        const req = http.get(`${url}/embed.js`, { headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (part: Buffer) => parts.push(part));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
+        });
+        req.on('error', reject);
+      });
+    const br = await get('gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(zlib.brotliDecompressSync(br.body).toString()).toBe(source);
+    expect(br.body.length).toBeLessThan(source.length / 10);
+    const gzip = await get('gzip');
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(zlib.gunzipSync(gzip.body).toString()).toBe(source);
+    const plain = await get();
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(source);
+    // One ETag for the file, whatever the encoding.
+    expect(new Set([br.headers.etag, gzip.headers.etag, plain.headers.etag]).size).toBe(1);
   });
 
   it('answers 404 in the error shape when the bundle has not been built', async () => {

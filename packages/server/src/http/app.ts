@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import { apiRouter, createHandlers, type ApiServices } from './routes.js';
 import { corsMiddleware } from './origins.js';
 import type { RateLimits } from './rate-limits.js';
-import { embedHandler } from './embed.js';
+import { chunkHandler, embedHandler } from './embed.js';
 import { errorHandler, notFound } from './errors.js';
 import { ThreadCache } from './thread-cache.js';
 
@@ -57,12 +57,8 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.get('/embed.js', embedHandler(config.embedFile));
   app.get('/admin.js', embedHandler(config.adminFile));
-  // What /embed.js loads after the first paint. Names carry a content hash, so
-  // a name always means the same bytes: cached for a year, never revalidated.
-  app.use(
-    '/chunks',
-    express.static(config.chunksDir, { immutable: true, maxAge: '365d', index: false, redirect: false, dotfiles: 'ignore' }),
-  );
+  // What /embed.js loads after the first paint.
+  app.get('/chunks/:name', chunkHandler(config.chunksDir));
 
   const openApi = buildOpenApiDocument({ version: deps.version, serverUrl: config.publicUrl });
   const api = express.Router();
