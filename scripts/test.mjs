@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The whole test suite: typecheck, build the widget, then every runner
+ * The whole test suite: typecheck, build the widget, check its size budget, then every runner
  * (protocol and server with vitest, components with @web/test-runner in
  * headless Chromium, journeys with playwright-core), and a last line with the
  * totals: "Total: N passed, N failed, N skipped".
@@ -12,6 +12,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkBudgets } from '../packages/widget/build/size-budget.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const results = path.join(root, '.test-results');
@@ -87,8 +88,23 @@ function step(label, args) {
   totals.failed += 1;
 }
 
+/** The widget's size budget: one test per budget, failing the run when a change breaks it. */
+function sizeBudget() {
+  console.log('\n━━ widget size budget (packages/widget/build/size-budget.mjs) ━━');
+  try {
+    const lines = checkBudgets();
+    for (const line of lines) console.log(`${line.ok ? '✓' : '✗'} ${line.name}: ${line.size} B gzipped, budget ${line.budget} B`);
+    const failed = lines.filter((line) => !line.ok).length;
+    record('widget size budget', failed === 0, { passed: lines.length - failed, failed, skipped: 0 });
+  } catch (error) {
+    console.error(error);
+    record('widget size budget', false, null);
+  }
+}
+
 step('typecheck', ['-r', 'typecheck']);
 step('build the widget', ['--filter', '@parley/widget', 'build']);
+sizeBudget();
 
 vitest('protocol (vitest)', '@parley/protocol');
 vitest('server (vitest)', '@parley/server');
