@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { minifyTemplates } from './vite.embed.config.js';
 
 /**
  * The script-tag bundle of the moderator's admin, for the server to serve at
@@ -6,6 +7,7 @@ import { defineConfig } from 'vite';
  * everything it uses, so an admin page needs the tag and the element.
  */
 export default defineConfig({
+  plugins: [minifyTemplates()],
   // Lit's production build: without this a library build resolves Lit's
   // development export (bigger, and it warns "Lit is in dev mode" on every page).
   resolve: { conditions: ['module', 'browser', 'production'] },
@@ -14,6 +16,8 @@ export default defineConfig({
     emptyOutDir: false,
     target: 'es2021',
     sourcemap: false,
+    minify: 'terser',
+    terserOptions: { ecma: 2020, compress: { passes: 2 } },
     lib: {
       entry: 'src/admin/parley-admin.ts',
       formats: ['iife'],
