@@ -184,6 +184,10 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     fillPageInfo: db.prepare(
       'UPDATE pages SET url = coalesce(url, ?), title = coalesce(title, ?) WHERE id = ? AND (url IS NULL OR title IS NULL)',
     ),
+    // json_each: one statement for any number of keys, each looked up in the (site_id, key) index.
+    pageCounts: db.prepare(
+      'SELECT key, comment_count FROM pages WHERE site_id = ? AND key IN (SELECT value FROM json_each(?))',
+    ),
     lockedPages: db.prepare('SELECT key FROM pages WHERE site_id = ? AND locked = 1 ORDER BY key').pluck(),
     setLocked: db.prepare('UPDATE pages SET locked = ? WHERE id = ?'),
     setPinnedOnPage: db.prepare('UPDATE pages SET pinned_comment_id = ? WHERE id = ?'),
@@ -684,6 +688,10 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
         seq: page?.seq ?? 0,
         count: page?.comment_count ?? 0,
       };
+    },
+    async countComments(siteId, pageKeys) {
+      const rows = stmt.pageCounts.all(siteId, JSON.stringify(pageKeys)) as { key: string; comment_count: number }[];
+      return new Map(rows.map((row) => [row.key, row.comment_count]));
     },
     async getComment(siteId, id) {
       const row = stmt.comment.get(siteId, Number(id)) as CommentRow | undefined;
