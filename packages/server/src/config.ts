@@ -76,6 +76,8 @@ export interface Config {
   embedFile: string;
   /** File served at `/admin.js` (the moderator's admin element). */
   adminFile: string;
+  /** File served at `/count.js` (`<parley-count>`, for article lists). */
+  countFile: string;
   /** pino log level. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Public URL of this server, shown in the OpenAPI document; optional. */
@@ -197,6 +199,7 @@ const EnvSchema = z.object({
   PARLEY_BODY_LIMIT_KB: int(1, 10_240).default(64),
   PARLEY_EMBED_FILE: z.string().trim().min(1).optional(),
   PARLEY_ADMIN_FILE: z.string().trim().min(1).optional(),
+  PARLEY_COUNT_FILE: z.string().trim().min(1).optional(),
   PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   PARLEY_TRUST_PROXY: trustProxy.default(false),
@@ -282,6 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: e.PARLEY_BODY_LIMIT_KB * 1024,
     embedFile: e.PARLEY_EMBED_FILE ?? widgetDistFile('embed.js'),
     adminFile: e.PARLEY_ADMIN_FILE ?? widgetDistFile('admin.js'),
+    countFile: e.PARLEY_COUNT_FILE ?? widgetDistFile('count.js'),
     logLevel: e.PARLEY_LOG_LEVEL,
     publicUrl: e.PARLEY_PUBLIC_URL,
     rateLimits: rateLimitsOf(e),

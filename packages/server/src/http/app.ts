@@ -57,6 +57,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.get('/embed.js', embedHandler(config.embedFile));
   app.get('/admin.js', embedHandler(config.adminFile));
+  app.get('/count.js', embedHandler(config.countFile));
 
   const openApi = buildOpenApiDocument({ version: deps.version, serverUrl: config.publicUrl });
   const api = express.Router();

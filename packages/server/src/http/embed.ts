@@ -4,7 +4,7 @@ import type { RequestHandler } from 'express';
 import { ErrorCode, ParleyError } from '../errors.js';
 
 /**
- * Serves one of the widget's script bundles (`/embed.js`, `/admin.js`). The file is read when it changes
+ * Serves one of the widget's script bundles (`/embed.js`, `/admin.js`, `/count.js`). The file is read when it changes
  * (so a rebuild needs no restart) and served with a strong ETag; browsers
  * revalidate after five minutes, so a new release reaches readers quickly.
  */
