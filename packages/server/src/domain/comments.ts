@@ -45,7 +45,7 @@ export class CommentService {
       viewerId: viewer?.user.id,
     });
     return {
-      comments: slice.records.map((r) => r.comment),
+      comments: slice.comments,
       count: slice.count,
       nextCursor: slice.nextCursor,
       seq: slice.seq,

@@ -48,7 +48,8 @@ export interface CommentRecord {
 }
 
 export interface ThreadSlice {
-  records: CommentRecord[];
+  /** The comments in the order a reader sees them, in their public form (see `Comment`). */
+  comments: Comment[];
   count: number;
   nextCursor: string | null;
   seq: number;
