@@ -28,6 +28,7 @@ export const endpoints = {
   changePassword: endpoint({ method: 'post', path: '/api/me/password', auth: 'session', status: 204 }),
   listComments: endpoint({ method: 'get', path: '/api/comments', auth: 'public', status: 200 }),
   getComment: endpoint({ method: 'get', path: '/api/comments/:id', auth: 'public', status: 200 }),
+  getCommentCounts: endpoint({ method: 'get', path: '/api/counts', auth: 'public', status: 200 }),
   createComment: endpoint({ method: 'post', path: '/api/comments', auth: 'session', status: 201 }),
   updateComment: endpoint({ method: 'patch', path: '/api/comments/:id', auth: 'session', status: 200 }),
   deleteComment: endpoint({ method: 'delete', path: '/api/comments/:id', auth: 'session', status: 200 }),

@@ -46,3 +46,14 @@ export function waitLabel(seconds: number): string {
 export function tryAgainIn(seconds: number): string {
   return `Try again in ${waitLabel(seconds)}.`;
 }
+
+const wholeNumber = new Intl.NumberFormat('en');
+
+/**
+ * A page's comment count in words, as article lists show it: "No comments",
+ * "1 comment", "1,234 comments".
+ */
+export function commentCountLabel(count: number): string {
+  if (count === 0) return 'No comments';
+  return `${wholeNumber.format(count)} comment${count === 1 ? '' : 's'}`;
+}

@@ -11,6 +11,8 @@ export const limits = {
   siteIdMax: 64,
   pageSizeMax: 100,
   pageSizeDefault: 20,
+  /** Most pages one `getCommentCounts` request asks about. */
+  countPagesMax: 100,
   reportDetailsMax: 1000,
   reasonMax: 500,
   /**

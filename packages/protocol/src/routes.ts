@@ -3,6 +3,8 @@ import { endpoints, type Endpoint, type OperationId } from './endpoints.js';
 import { limits } from './limits.js';
 import {
   ChangePasswordBody,
+  CommentCounts,
+  CommentCountsQuery,
   CommentPath,
   CommentResponse,
   CommentThread,
@@ -116,6 +118,14 @@ export const routes = {
     query: SiteQuery,
     response: SingleCommentResponse,
     errors: ['site_not_found', 'comment_not_found'],
+  }),
+  getCommentCounts: route({
+    ...endpoints.getCommentCounts,
+    operationId: 'getCommentCounts',
+    summary: `How many comments each of up to ${limits.countPagesMax} pages has, in one request (for "12 comments" on article lists).`,
+    query: CommentCountsQuery,
+    response: CommentCounts,
+    errors: ['site_not_found'],
   }),
   createComment: route({
     ...endpoints.createComment,

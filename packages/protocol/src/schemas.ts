@@ -195,6 +195,42 @@ export const CommentThread = z
   .meta({ id: 'CommentThread' });
 export type CommentThread = z.infer<typeof CommentThread>;
 
+/**
+ * One page key or several: `page=/a` or `page=/a&page=/b` in a query string.
+ * Parsed into the distinct keys, in the order first given.
+ */
+export const PageKeys = z
+  .union([PageKey, z.array(PageKey).min(1, 'Page is required.').max(limits.countPagesMax)], {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'Page is required.'
+        : Array.isArray(issue.input) && issue.input.length > limits.countPagesMax
+          ? `At most ${limits.countPagesMax} pages per request.`
+          : 'Page must be a page key; repeat the parameter for several pages.',
+  })
+  .transform((keys) => [...new Set(Array.isArray(keys) ? keys : [keys])]);
+
+export const CommentCountsQuery = z
+  .object({
+    site: SiteField,
+    page: PageKeys.describe(
+      `The page keys to count, as the parameter repeated (\`page=/a&page=/b\`), at most ${limits.countPagesMax}.`,
+    ),
+  })
+  .meta({ id: 'CommentCountsQuery' });
+export type CommentCountsQuery = z.input<typeof CommentCountsQuery>;
+
+export const CommentCounts = z
+  .object({
+    counts: z
+      .record(z.string(), z.number().int().min(0))
+      .describe(
+        "Each page key asked about (trimmed, once each) with its published comments, replies included: the `count` a signed-out thread read shows. 0 for a page nobody has commented on.",
+      ),
+  })
+  .meta({ id: 'CommentCounts' });
+export type CommentCounts = z.infer<typeof CommentCounts>;
+
 const HttpUrl = z
   .url({ protocol: /^https?$/, error: 'Must be an http(s) URL.' })
   .max(limits.pageUrlMax);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildOpenApiDocument, routes } from '../src/index.js';
+import { buildOpenApiDocument, limits, routes } from '../src/index.js';
 
 type Json = Record<string, unknown>;
 
@@ -59,5 +59,12 @@ describe('buildOpenApiDocument', () => {
     expect(params.find((p) => p.name === 'page')?.required).toBe(true);
     expect(params.find((p) => p.name === 'site')?.required).toBe(false);
     expect(params.find((p) => p.name === 'limit')?.required).toBe(false);
+  });
+
+  it('describes the page parameter of getCommentCounts as one key or several, at most the cap', () => {
+    const counts = paths['/api/counts']!.get!;
+    const page = (counts.parameters as Json[]).find((p) => p.name === 'page')!;
+    expect(page.required).toBe(true);
+    expect(JSON.stringify(page.schema)).toContain(`"maxItems":${limits.countPagesMax}`);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CommentCountsQuery,
   CreateCommentBody,
+  commentCountLabel,
   ListCommentsQuery,
   SignUpBody,
   errorCodes,
@@ -77,6 +79,32 @@ describe('ListCommentsQuery', () => {
 
   it('refuses a limit above the maximum', () => {
     expect(ListCommentsQuery.safeParse({ site: 'default', page: '/p', limit: String(limits.pageSizeMax + 1) }).success).toBe(false);
+  });
+});
+
+describe('CommentCountsQuery', () => {
+  it('takes one page or the parameter repeated, trimmed, each key once in the order given', () => {
+    expect(CommentCountsQuery.parse({ page: '/a' })).toEqual({ page: ['/a'] });
+    expect(CommentCountsQuery.parse({ site: 'default', page: ['/b', ' /a ', '/b', '/a'] })).toEqual({ site: 'default', page: ['/b', '/a'] });
+  });
+
+  it(`refuses no page, a blank one, and more than ${limits.countPagesMax}, saying why`, () => {
+    const message = (input: unknown) => {
+      const result = CommentCountsQuery.safeParse(input);
+      return result.success ? 'accepted' : result.error.issues[0]?.message;
+    };
+    expect(message({})).toBe('Page is required.');
+    expect(message({ page: ['/a', '  '] })).toBe('Page is required.');
+    expect(message({ page: Array.from({ length: limits.countPagesMax + 1 }, (_, i) => `/${i}`) })).toBe(
+      `At most ${limits.countPagesMax} pages per request.`,
+    );
+    expect(message({ page: Array.from({ length: limits.countPagesMax }, (_, i) => `/${i}`) })).toBe('accepted');
+  });
+});
+
+describe('commentCountLabel', () => {
+  it('says "No comments", "1 comment" and "1,234 comments"', () => {
+    expect([0, 1, 2, 1234].map(commentCountLabel)).toEqual(['No comments', '1 comment', '2 comments', '1,234 comments']);
   });
 });
 

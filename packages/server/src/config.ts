@@ -78,6 +78,8 @@ export interface Config {
   adminFile: string;
   /** Folder of the chunks `/embed.js` loads after the first paint, served at `/chunks/`. */
   chunksDir: string;
+  /** File served at `/count.js` (`<parley-count>`, for article lists). */
+  countFile: string;
   /** pino log level. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Public URL of this server, shown in the OpenAPI document; optional. */
@@ -200,6 +202,7 @@ const EnvSchema = z.object({
   PARLEY_EMBED_FILE: z.string().trim().min(1).optional(),
   PARLEY_ADMIN_FILE: z.string().trim().min(1).optional(),
   PARLEY_CHUNKS_DIR: z.string().trim().min(1).optional(),
+  PARLEY_COUNT_FILE: z.string().trim().min(1).optional(),
   PARLEY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   PARLEY_TRUST_PROXY: trustProxy.default(false),
@@ -286,6 +289,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embedFile: e.PARLEY_EMBED_FILE ?? widgetDistFile('embed.js'),
     adminFile: e.PARLEY_ADMIN_FILE ?? widgetDistFile('admin.js'),
     chunksDir: e.PARLEY_CHUNKS_DIR ?? widgetDistFile('chunks'),
+    countFile: e.PARLEY_COUNT_FILE ?? widgetDistFile('count.js'),
     logLevel: e.PARLEY_LOG_LEVEL,
     publicUrl: e.PARLEY_PUBLIC_URL,
     rateLimits: rateLimitsOf(e),

@@ -29,6 +29,7 @@ describe('loadConfig', () => {
     });
     expect(config.origins).toEqual(['http://localhost:5173', 'http://127.0.0.1:5173']);
     expect(config.embedFile).toMatch(/widget[\\/]dist[\\/]embed\.js$/);
+    expect(config.countFile).toMatch(/widget[\\/]dist[\\/]count\.js$/);
   });
 
   it('treats empty variables as unset', () => {
@@ -56,6 +57,7 @@ describe('loadConfig', () => {
       PARLEY_EMBED_FILE: '/srv/embed.js',
       PARLEY_ADMIN_FILE: '/srv/admin.js',
       PARLEY_CHUNKS_DIR: '/srv/chunks',
+      PARLEY_COUNT_FILE: '/srv/count.js',
       PARLEY_LOG_LEVEL: 'warn',
       PARLEY_PUBLIC_URL: 'https://comments.example',
       PARLEY_TRUST_PROXY: '1',
@@ -82,6 +84,7 @@ describe('loadConfig', () => {
       embedFile: '/srv/embed.js',
       adminFile: '/srv/admin.js',
       chunksDir: '/srv/chunks',
+      countFile: '/srv/count.js',
       logLevel: 'warn',
       publicUrl: 'https://comments.example',
       trustProxy: 1,

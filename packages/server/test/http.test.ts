@@ -169,6 +169,31 @@ describe('GET /chunks/NAME.js', () => {
   });
 });
 
+describe('GET /count.js', () => {
+  it('serves the count bundle from PARLEY_COUNT_FILE like /embed.js, to any origin', async () => {
+    const dir = await tmpDir();
+    const countFile = path.join(dir, 'count.js');
+    await fs.writeFile(countFile, 'customElements.define("parley-count", class extends HTMLElement {});\n');
+    const { url } = await startServer({ countFile });
+
+    const res = await api(url, 'GET', '/count.js');
+
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('parley-count');
+    expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    const etag = res.headers.get('etag')!;
+    expect((await api(url, 'GET', '/count.js', { headers: { 'if-none-match': etag } })).status).toBe(304);
+  });
+
+  it('answers 404 in the error shape when the bundle has not been built', async () => {
+    const dir = await tmpDir();
+    const { url } = await startServer({ countFile: path.join(dir, 'missing.js') });
+
+    expect(expectError(await api(url, 'GET', '/count.js'), 404, 'not_found').message).toMatch(/pnpm build/);
+  });
+});
+
 describe('GET /embed.js', () => {
   async function withBundle(contents: string) {
     const dir = await tmpDir();

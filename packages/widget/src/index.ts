@@ -10,6 +10,7 @@ export { ParleyComposer } from './composer/parley-composer.js';
 export { ParleySignIn } from './sign-in/parley-sign-in.js';
 export { ParleyReportDialog } from './report-dialog/parley-report-dialog.js';
 export { ParleyAccount } from './account/parley-account.js';
+export { ParleyCount } from './count/parley-count.js';
 export * from './admin/parley-admin.js';
 export { HttpApi, ApiError, type ParleyApi, type CallInput } from './api/api-client.js';
 export { SocketRealtime, type RealtimeClient, type PageSubscription, type ConnectionStatus } from './api/realtime.js';

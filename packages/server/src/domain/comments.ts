@@ -1,5 +1,6 @@
 import { limits } from '@parley/protocol';
 import type {
+  CommentCounts,
   CommentResponse,
   CommentThread,
   CreateCommentBody,
@@ -44,7 +45,7 @@ export class CommentService {
       viewerId: viewer?.user.id,
     });
     return {
-      comments: slice.records.map((r) => r.comment),
+      comments: slice.comments,
       count: slice.count,
       nextCursor: slice.nextCursor,
       seq: slice.seq,
@@ -61,6 +62,17 @@ export class CommentService {
   async threadState(site: string, page: string): Promise<PageState> {
     await this.requireSite(site);
     return this.store.getPageState(site, page);
+  }
+
+  /**
+   * The comment count of each page, as a signed-out thread read reports it:
+   * comments shown on their own merits, replies included; 0 for a page
+   * nobody has commented on. Keys come back in the order asked.
+   */
+  async counts(site: string, pages: readonly string[]): Promise<CommentCounts> {
+    await this.requireSite(site);
+    const found = await this.store.countComments(site, pages);
+    return { counts: Object.fromEntries(pages.map((page) => [page, found.get(page) ?? 0])) };
   }
 
   async get(site: string, id: string, viewer: Viewer | null = null): Promise<{ comment: OwnComment }> {

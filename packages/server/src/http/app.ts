@@ -59,6 +59,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/admin.js', embedHandler(config.adminFile));
   // What /embed.js loads after the first paint.
   app.get('/chunks/:name', chunkHandler(config.chunksDir));
+  app.get('/count.js', embedHandler(config.countFile));
 
   const openApi = buildOpenApiDocument({ version: deps.version, serverUrl: config.publicUrl });
   const api = express.Router();

@@ -67,7 +67,7 @@ function sendScript(req: Request, res: Response, script: Compiled, cacheControl:
 }
 
 /**
- * Serves one of the widget's script bundles (`/embed.js`, `/admin.js`) with a
+ * Serves one of the widget's script bundles (`/embed.js`, `/admin.js`, `/count.js`) with a
  * strong ETag; browsers revalidate after five minutes, so a new release
  * reaches readers quickly.
  */

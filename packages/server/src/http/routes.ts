@@ -1,4 +1,5 @@
-import { Router, type Request } from 'express';
+import { createHash } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
 import { routes, type OperationId, type RouteInput, type RouteOutput, type RouteSpec } from '@parley/protocol';
 import type { AccountService, Viewer } from '../domain/accounts.js';
 import type { CommentService } from '../domain/comments.js';
@@ -6,7 +7,7 @@ import type { CommunityService } from '../domain/community.js';
 import type { ModerationService } from '../domain/moderation/service.js';
 import { ErrorCode, ParleyError } from '../errors.js';
 import type { RateLimits } from './rate-limits.js';
-import type { ThreadCache } from './thread-cache.js';
+import { matchesAny, type ThreadCache } from './thread-cache.js';
 import { parseInput } from './validate.js';
 
 export interface HandlerContext {
@@ -50,6 +51,7 @@ export function createHandlers({ accounts, comments, community, moderation, defa
     },
     listComments: ({ query }, ctx) => comments.list(site(query), ctx.viewer),
     getComment: ({ params, query }, ctx) => comments.get(siteOf(query), params.id, ctx.viewer),
+    getCommentCounts: ({ query }) => comments.counts(siteOf(query), query.page),
     createComment: ({ body }, ctx) => comments.create(viewerOf(ctx), site(body)),
     updateComment: ({ params, query, body }, ctx) => comments.update(viewerOf(ctx), siteOf(query), params.id, body.body),
     deleteComment: ({ params, query }, ctx) => comments.remove(viewerOf(ctx), siteOf(query), params.id),
@@ -88,10 +90,32 @@ function bearerToken(req: Request): string | undefined {
 }
 
 /**
+ * Sends a JSON body that is the same for every viewer (comment counts) with a
+ * strong ETag made from its bytes, and answers a matching `If-None-Match`
+ * with 304. `no-cache`: a browser keeps the body but asks every time, so
+ * nobody is shown a stale count.
+ */
+function sendRevalidatable(req: Request, res: Response, body: Buffer): void {
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  res.vary('Origin');
+  res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('ETag', etag);
+  if (matchesAny(req.headers['if-none-match'], etag)) {
+    res.status(304).end();
+    return;
+  }
+  res.status(200);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', body.length);
+  res.end(body);
+}
+
+/**
  * Mounts every route of the protocol's table with authentication,
  * validation, rate limits and, for moderation routes, the moderator check on
  * the request's site. Signed-out thread reads go through `threads`
- * (ETag, 304, rendered cache); every other response is `no-store`.
+ * (ETag, 304, rendered cache), comment counts carry an ETag of their body;
+ * every other response is `no-store`.
  */
 export function apiRouter(
   handlers: Handlers,
@@ -141,6 +165,10 @@ export function apiRouter(
         }
       }
       const output = await handler(input, { viewer });
+      if (operationId === 'getCommentCounts') {
+        sendRevalidatable(req, res, Buffer.from(JSON.stringify(output)));
+        return;
+      }
       res.setHeader('Cache-Control', 'no-store');
       if (output === undefined) res.status(spec.status).end();
       else res.status(spec.status).json(output);

@@ -110,7 +110,7 @@ export class ThreadCache {
 }
 
 /** `If-None-Match` against one strong ETag, by the weak comparison RFC 9110 asks of it. */
-function matchesAny(header: string | undefined, etag: string): boolean {
+export function matchesAny(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === '*') return true;
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);

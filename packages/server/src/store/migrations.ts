@@ -145,4 +145,16 @@ export const migrations: readonly { version: number; name: string; sql: string }
       CREATE INDEX audit_log_site ON audit_log(site_id, id);
     `,
   },
+  {
+    version: 3,
+    name: 'indexes for big threads: a reader\'s held comments on a page, replies readers see',
+    sql: `
+      -- A signed-in reader's own held comments on the page they read. Without it the
+      -- lookup walks every comment the reader ever wrote (56 ms for one with 45,000).
+      CREATE INDEX comments_held ON comments(page_id, author_id, id) WHERE moderation = 'pending';
+      -- The replies readers see, by thread: counting a first screen's replies reads this
+      -- index alone instead of every reply's row. comments_root stays for the foreign key.
+      CREATE INDEX comments_root_shown ON comments(root_id, id) WHERE hidden = 0;
+    `,
+  },
 ];

@@ -48,7 +48,8 @@ export interface CommentRecord {
 }
 
 export interface ThreadSlice {
-  records: CommentRecord[];
+  /** The comments in the order a reader sees them, in their public form (see `Comment`). */
+  comments: Comment[];
   count: number;
   nextCursor: string | null;
   seq: number;
@@ -173,6 +174,12 @@ export interface Store {
     viewerId?: string;
   }): Promise<ThreadSlice & { locked: boolean }>;
   getPageState(siteId: string, pageKey: string): Promise<PageState>;
+  /**
+   * The comment count of each page that exists among `pageKeys` (the count a
+   * thread read reports), from one query; pages nobody has commented on are
+   * missing from the map.
+   */
+  countComments(siteId: string, pageKeys: readonly string[]): Promise<Map<string, number>>;
   getComment(siteId: string, id: string): Promise<CommentRecord | null>;
   /** `heldReason` set: the comment is created pending review, seen by its author only. */
   createComment(input: NewComment & { heldReason?: string | null }): Promise<CommentWrite>;

@@ -59,4 +59,17 @@ describe('HttpApi', () => {
       expect(error.message).to.equal('Too many attempts. Please wait a moment and try again.');
     });
   });
+
+  it('sends an array in the query as the parameter repeated', async () => {
+    const urls: string[] = [];
+    const api = new HttpApi('http://parley.test/', async (input) => {
+      urls.push(String(input));
+      return new Response(JSON.stringify({ counts: {} }), { headers: { 'Content-Type': 'application/json' } });
+    });
+
+    await api.call('getCommentCounts', { query: { site: 'default', page: ['/a', '/b c'] } });
+
+    expect(urls).to.deep.equal(['http://parley.test/api/counts?site=default&page=%2Fa&page=%2Fb+c']);
+  });
 });
+

@@ -52,7 +52,9 @@ export class HttpApi implements ParleyApi {
     const { params, query, body } = input as { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown };
     const url = new URL(this.server + endpointPath(endpoint.path, params));
     for (const [key, value] of Object.entries(query ?? {})) {
-      if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
+      // An array is the parameter repeated (`page=/a&page=/b`), as the server's query parser reads it.
+      if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, String(item));
+      else if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
     }
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (input.token) headers.Authorization = `Bearer ${input.token}`;

@@ -7,6 +7,7 @@ import { COMMENT_PARTS } from '../comment/parley-comment.component.js';
 import { apiContext, sessionContext, threadContext } from '../context.js';
 import type { ParleyReportRequestEvent } from '../events.js';
 import { ObserveController } from '../lib/observable.js';
+import { defaultPageKey } from '../lib/page-key.js';
 import { formatDate } from '../lib/relative-time.js';
 import { SessionState } from '../state/session-state.js';
 import { ThreadState } from '../state/thread-state.js';
@@ -20,15 +21,8 @@ const TICK_MS = 30_000;
 /** A comment's permalink on the host page: `#parley-comment-ID`. */
 const PERMALINK = /^#parley-comment-([1-9][0-9]{0,15})$/;
 
-/** The host page's canonical path: `<link rel="canonical">` if present, else the URL path. */
-export function defaultPageKey(doc: Document = document): string {
-  const canonical = doc.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href;
-  try {
-    return new URL(canonical || doc.location.href).pathname;
-  } catch {
-    return doc.location.pathname;
-  }
-}
+// Shared with <parley-count>, whose bundle must not pull in this element.
+export { defaultPageKey };
 
 /**
  * @summary The Parley comments widget: the thread of one page, live, with

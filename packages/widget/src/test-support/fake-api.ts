@@ -316,6 +316,11 @@ export class FakeApi implements ParleyApi {
       getMe: ({ token }) => ({ user: toMe(this.userOf(token)) }),
       listComments: ({ query, token }) =>
         this.list(this.siteOf(query), query.page, query.sort ?? 'newest', Number(query.limit ?? limits.pageSizeDefault), query.cursor, this.viewerOf(token)),
+      getCommentCounts: ({ query }) => {
+        const pages = Array.isArray(query.page) ? query.page : [query.page];
+        const site = this.siteOf(query);
+        return { counts: Object.fromEntries([...new Set(pages.map((page) => page.trim()))].map((page) => [page, this.count(site, page)])) };
+      },
       getComment: ({ params }) => {
         const stored = this.mustGet(params.id);
         return { comment: { ...stored.comment, source: stored.source } };
