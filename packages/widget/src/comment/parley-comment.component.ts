@@ -4,7 +4,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { limits } from '@parley/protocol/client';
-import type { Comment } from '@parley/protocol';
+import type { Comment, PublicUser } from '@parley/protocol';
 import { sessionContext, threadContext } from '../context.js';
 import { ParleyCommentDeletedEvent, ParleyCommentEditedEvent, ParleyUserBlockedEvent } from '../events.js';
 import { openModal } from '../lib/dialog.js';
@@ -32,6 +32,37 @@ export const COMMENT_PARTS =
  */
 type Shown = 'full' | 'own-pending' | 'deleted' | 'removed' | 'held' | 'blocked';
 
+/** What a comment's rendering reads from the thread. */
+interface ThreadView {
+  /** The thread's copy of the comment (it replaces its copy when the comment changes). */
+  latest: Comment | undefined;
+  fresh: boolean;
+  moreReplies: boolean;
+  blockedAuthor: PublicUser | null;
+  locked: boolean;
+  targeted: boolean;
+  /** "2 hours ago": the thread's clock ticks, and only the comments whose text changes re-render. */
+  relativeTime: string;
+  replies: Comment[];
+}
+
+const EMPTY_VIEW: ThreadView = {
+  latest: undefined,
+  fresh: false,
+  moreReplies: false,
+  blockedAuthor: null,
+  locked: false,
+  targeted: false,
+  relativeTime: '',
+  replies: [],
+};
+
+function sameView(a: ThreadView, b: ThreadView): boolean {
+  return (Object.keys(a) as (keyof ThreadView)[]).every((key) =>
+    key === 'replies' ? a.replies.length === b.replies.length && a.replies.every((reply, i) => reply === b.replies[i]) : a[key] === b[key],
+  );
+}
+
 /**
  * @summary One comment: author, time, marks ("Pinned", "Awaiting
  * moderation"), body, actions, and its replies. A deleted, removed or held
@@ -43,6 +74,9 @@ type Shown = 'full' | 'own-pending' | 'deleted' | 'removed' | 'held' | 'blocked'
  * Pin / Unpin on top-level comments for moderators. The wrapper's id is
  * `parley-comment-ID`; when the thread makes this comment its `target` (a
  * permalink), it scrolls into view and takes focus.
+ *
+ * A comment re-renders when what it shows changes, not on every change of
+ * the thread, so a long thread stays cheap to add to.
  *
  * @event parley-comment-edited - The reader saved an edit of their comment.
  * @event parley-comment-deleted - The reader deleted their comment.
@@ -63,7 +97,7 @@ type Shown = 'full' | 'own-pending' | 'deleted' | 'removed' | 'held' | 'blocked'
 export class ParleyComment extends LitElement {
   static override styles = [sharedStyles, commentBodyStyles, commentStyles];
 
-  private readonly threadObserver = new ObserveController(this);
+  private readonly threadObserver = new ObserveController(this, () => this.threadViewChanged());
   private readonly sessionObserver = new ObserveController(this);
 
   @consume({ context: threadContext, subscribe: true })
@@ -74,8 +108,8 @@ export class ParleyComment extends LitElement {
   @state()
   private session?: SessionState;
 
-  @query('dialog.delete') private deleteDialog!: HTMLDialogElement;
-  @query('dialog.block') private blockDialog!: HTMLDialogElement;
+  @query('dialog.delete') private deleteDialog?: HTMLDialogElement | null;
+  @query('dialog.block') private blockDialog?: HTMLDialogElement | null;
   @query('.edit textarea') private editBox?: HTMLTextAreaElement;
   @query('parley-composer') private replyComposer?: ParleyComposer;
   @query('parley-report-dialog') private reportDialog?: ParleyReportDialog;
@@ -85,8 +119,15 @@ export class ParleyComment extends LitElement {
   @state() private editText = '';
   @state() private busy = false;
   @state() private error = '';
-  /** The report dialog is rendered once the reader first asks for it, then kept. */
+  /** Each dialog is rendered once the reader first asks for it, then kept: most comments never need one. */
   @state() private reportWanted = false;
+  @state() private deleteWanted = false;
+  @state() private blockWanted = false;
+
+  /** What the last update read from the thread; see {@link readThreadView}. */
+  private threadView: ThreadView = EMPTY_VIEW;
+  /** The exact time, formatted once per comment rather than on every render (Intl formatting is the costliest call in one). */
+  private exactTime = { of: '', text: '' };
 
   /** The comment to show. */
   @property({ attribute: false }) comment!: Comment;
@@ -98,6 +139,9 @@ export class ParleyComment extends LitElement {
   override willUpdate(): void {
     this.threadObserver.observe(this.thread);
     this.sessionObserver.observe(this.session);
+    this.threadView = this.readThreadView();
+    const createdAt = this.comment?.createdAt;
+    if (createdAt && createdAt !== this.exactTime.of) this.exactTime = { of: createdAt, text: formatAbsolute(new Date(createdAt)) };
   }
 
   override updated(): void {
@@ -108,6 +152,31 @@ export class ParleyComment extends LitElement {
       article?.scrollIntoView({ block: 'center' });
       article?.focus({ preventScroll: true });
     }
+  }
+
+  /**
+   * Everything this comment's rendering reads from the thread. A change of
+   * the thread that leaves it as it was (another comment arrived, another
+   * page loaded) does not re-render this comment.
+   */
+  private readThreadView(): ThreadView {
+    const thread = this.thread;
+    const c = this.comment;
+    if (!thread || !c) return EMPTY_VIEW;
+    return {
+      latest: thread.get(c.id),
+      fresh: thread.isFresh(c.id),
+      moreReplies: thread.hasMoreReplies(c.id),
+      blockedAuthor: thread.blockedAuthor(c),
+      locked: thread.locked,
+      targeted: thread.target === c.id,
+      relativeTime: formatRelative(new Date(c.createdAt), thread.now),
+      replies: thread.repliesOf(c.id),
+    };
+  }
+
+  private threadViewChanged(): boolean {
+    return !sameView(this.threadView, this.readThreadView());
   }
 
   private get shown(): Shown {
@@ -200,10 +269,12 @@ export class ParleyComment extends LitElement {
     }
   }
 
-  private askDelete(event: Event): void {
+  private async askDelete(event: Event): Promise<void> {
     const opener = event.currentTarget as HTMLButtonElement;
     this.error = '';
-    openModal(this.deleteDialog, () => opener);
+    this.deleteWanted = true;
+    await this.updateComplete;
+    if (this.deleteDialog) openModal(this.deleteDialog, () => opener);
   }
 
   private async confirmDelete(): Promise<void> {
@@ -222,7 +293,7 @@ export class ParleyComment extends LitElement {
     });
     try {
       await thread.remove(id);
-      this.deleteDialog.close();
+      this.deleteDialog?.close();
     } catch (error) {
       this.error = (error as Error).message;
     } finally {
@@ -240,8 +311,11 @@ export class ParleyComment extends LitElement {
     await this.reportDialog?.show(opener);
   }
 
-  private askBlock(): void {
+  private async askBlock(): Promise<void> {
     this.error = '';
+    this.blockWanted = true;
+    await this.updateComplete;
+    if (!this.blockDialog) return;
     // Once blocked, the comment collapses and its Block button is gone: focus goes to "Show".
     openModal(this.blockDialog, () =>
       this.renderRoot.querySelector<HTMLButtonElement>('.notice button') ?? this.renderRoot.querySelector<HTMLButtonElement>('.block-opener'),
@@ -257,7 +331,7 @@ export class ParleyComment extends LitElement {
       const user = await this.session.block(author);
       this.dispatchEvent(new ParleyUserBlockedEvent(user));
       await this.updateComplete;
-      this.blockDialog.close();
+      this.blockDialog?.close();
     } catch (error) {
       this.error = (error as Error).message;
     } finally {
@@ -357,23 +431,25 @@ export class ParleyComment extends LitElement {
   private renderDialogs(replyCount: number) {
     const author = this.comment.author;
     return html`
-      <dialog class="delete" aria-labelledby="delete-title" @keydown=${trapFocus} @close=${() => (this.error = '')}>
-        <h3 id="delete-title">Delete this comment?</h3>
-        <p>${replyCount ? 'Its replies stay; it will show as deleted.' : 'It will be removed from the page.'}</p>
-        ${this.error && this.deleteDialog?.open ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
-        <div class="row">
-          <button type="button" class="danger" ?disabled=${this.busy} @click=${this.confirmDelete}>Delete</button>
-          <button type="button" autofocus @click=${() => this.deleteDialog.close()}>Cancel</button>
-        </div>
-      </dialog>
-      ${author && !this.isOwn && this.session?.signedIn
+      ${this.deleteWanted
+        ? html`<dialog class="delete" aria-labelledby="delete-title" @keydown=${trapFocus} @close=${() => (this.error = '')}>
+            <h3 id="delete-title">Delete this comment?</h3>
+            <p>${replyCount ? 'Its replies stay; it will show as deleted.' : 'It will be removed from the page.'}</p>
+            ${this.error && this.deleteDialog?.open ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
+            <div class="row">
+              <button type="button" class="danger" ?disabled=${this.busy} @click=${this.confirmDelete}>Delete</button>
+              <button type="button" autofocus @click=${() => this.deleteDialog?.close()}>Cancel</button>
+            </div>
+          </dialog>`
+        : nothing}
+      ${this.blockWanted && author && !this.isOwn && this.session?.signedIn
         ? html`<dialog class="block" aria-labelledby="block-title" @keydown=${trapFocus} @close=${() => (this.error = '')}>
             <h3 id="block-title">Block ${author.name}?</h3>
             <p>You won't see ${author.name}'s comments on this site. They won't be told.</p>
             ${this.error && this.blockDialog?.open ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
             <div class="row">
               <button type="button" class="danger" ?disabled=${this.busy} @click=${this.confirmBlock}>Block</button>
-              <button type="button" autofocus @click=${() => this.blockDialog.close()}>Cancel</button>
+              <button type="button" autofocus @click=${() => this.blockDialog?.close()}>Cancel</button>
             </div>
           </dialog>`
         : nothing}
@@ -383,13 +459,11 @@ export class ParleyComment extends LitElement {
 
   private renderHeader() {
     const c = this.comment;
-    const thread = this.thread!;
     const shown = this.shown;
-    const created = new Date(c.createdAt);
     const full = shown === 'full' || shown === 'own-pending';
     return html`<header part="comment__header">
       ${full ? html`<span class="author" part="comment__author">${this.authorName}</span>` : nothing}
-      <time datetime=${c.createdAt} title=${formatAbsolute(created)}>${formatRelative(created, thread.now)}</time>
+      <time datetime=${c.createdAt} title=${this.exactTime.text}>${this.threadView.relativeTime}</time>
       ${c.editedAt && full
         ? html`<span class="edited" title=${`Edited ${formatAbsolute(new Date(c.editedAt))}`}>edited</span>`
         : nothing}
@@ -405,16 +479,16 @@ export class ParleyComment extends LitElement {
     const thread = this.thread;
     if (!this.comment || !thread) return nothing;
     const c = this.comment;
-    const replies = thread.repliesOf(c.id);
+    const replies = this.threadView.replies;
     const childDepth = this.depth + 1;
     const shown = this.shown;
     const full = shown === 'full' || shown === 'own-pending';
-    const dialogOpen = !!(this.deleteDialog?.open || this.blockDialog?.open);
+    const dialogOpen = !!((this.deleteWanted && this.deleteDialog?.open) || (this.blockWanted && this.blockDialog?.open));
     return html`
       <div class="comment" id=${`parley-comment-${c.id}`}>
         <article
           part="comment"
-          class=${thread.isFresh(c.id) ? 'fresh' : ''}
+          class=${this.threadView.fresh ? 'fresh' : ''}
           aria-label=${this.label}
           data-comment-id=${c.id}
           tabindex="-1"
@@ -456,7 +530,7 @@ export class ParleyComment extends LitElement {
               )}
             </div>`
           : nothing}
-        ${this.depth === 0 && thread.hasMoreReplies(c.id)
+        ${this.depth === 0 && this.threadView.moreReplies
           ? html`<p class="more-replies" part="comment__more-replies">Not every reply is shown: this conversation has more than can be loaded at once.</p>`
           : nothing}
         ${this.renderDialogs(replies.length)}

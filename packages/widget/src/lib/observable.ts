@@ -14,12 +14,19 @@ export class Observable {
   }
 }
 
-/** Re-renders its host whenever an observable it watches changes. */
+/**
+ * Re-renders its host whenever an observable it watches changes, or, given
+ * `concerns`, only when that says the change concerns the host (a comment in
+ * a thread of a thousand need not re-render for another one arriving).
+ */
 export class ObserveController implements ReactiveController {
   private unsubscribe?: () => void;
   private target?: Observable;
 
-  constructor(private readonly host: ReactiveControllerHost) {
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly concerns: () => boolean = () => true,
+  ) {
     host.addController(this);
   }
 
@@ -28,7 +35,9 @@ export class ObserveController implements ReactiveController {
     if (target === this.target) return;
     this.unsubscribe?.();
     this.target = target;
-    this.unsubscribe = target?.subscribe(() => this.host.requestUpdate());
+    this.unsubscribe = target?.subscribe(() => {
+      if (this.concerns()) this.host.requestUpdate();
+    });
   }
 
   hostDisconnected(): void {
