@@ -3,7 +3,7 @@
  * exports their classes, the API client and the typed events.
  */
 export { ParleyComments, defaultPageKey } from './comments/parley-comments.js';
-export { ParleyThread } from './thread/parley-thread.js';
+export { ParleyThread, COMMENTS_PER_TURN, RenderPacer } from './thread/parley-thread.js';
 export { ParleyComment, MAX_INDENT_DEPTH, COMMENT_PARTS } from './comment/parley-comment.js';
 export { ParleyComposer } from './composer/parley-composer.js';
 export { ParleySignIn } from './sign-in/parley-sign-in.js';

@@ -17,6 +17,7 @@ import { commentBodyStyles } from '../styles/comment-body.js';
 import { sharedStyles } from '../styles/shared.js';
 import type { ParleyComposer } from '../composer/parley-composer.component.js';
 import { ParleyReportRequestEvent, type ParleyReportDialog } from '../report-dialog/parley-report-dialog.component.js';
+import type { RenderPacer } from '../thread/render-pacer.js';
 import { commentStyles } from './parley-comment.styles.js';
 
 /** Replies indent up to this depth; deeper ones say whom they answer instead. */
@@ -76,7 +77,8 @@ function sameView(a: ThreadView, b: ThreadView): boolean {
  * permalink), it scrolls into view and takes focus.
  *
  * A comment re-renders when what it shows changes, not on every change of
- * the thread, so a long thread stays cheap to add to.
+ * the thread, so a long thread stays cheap to add to. Given a `pacer`, many
+ * replies render over a few animation frames.
  *
  * @event parley-comment-edited - The reader saved an edit of their comment.
  * @event parley-comment-deleted - The reader deleted their comment.
@@ -126,6 +128,8 @@ export class ParleyComment extends LitElement {
 
   /** What the last update read from the thread; see {@link readThreadView}. */
   private threadView: ThreadView = EMPTY_VIEW;
+  /** How many of the replies are rendered; it grows frame by frame when a `pacer` says so. */
+  private shownReplies = 0;
   /** The exact time, formatted once per comment rather than on every render (Intl formatting is the costliest call in one). */
   private exactTime = { of: '', text: '' };
 
@@ -135,11 +139,15 @@ export class ParleyComment extends LitElement {
   @property({ type: Number }) depth = 0;
   /** Name of the author of the parent comment, shown past the indent cap. */
   @property({ attribute: false }) replyTo: string | null = null;
+  /** Spreads the rendering of many replies over frames; `<parley-thread>` sets it. Without one, all replies render at once. */
+  @property({ attribute: false }) pacer?: RenderPacer;
 
   override willUpdate(): void {
     this.threadObserver.observe(this.thread);
     this.sessionObserver.observe(this.session);
     this.threadView = this.readThreadView();
+    const replies = this.threadView.replies.length;
+    this.shownReplies = this.pacer ? this.pacer.count(this.shownReplies, replies, this.resume) : replies;
     const createdAt = this.comment?.createdAt;
     if (createdAt && createdAt !== this.exactTime.of) this.exactTime = { of: createdAt, text: formatAbsolute(new Date(createdAt)) };
   }
@@ -178,6 +186,10 @@ export class ParleyComment extends LitElement {
   private threadViewChanged(): boolean {
     return !sameView(this.threadView, this.readThreadView());
   }
+
+  private readonly resume = () => {
+    if (this.isConnected) this.requestUpdate();
+  };
 
   private get shown(): Shown {
     const c = this.comment;
@@ -519,12 +531,13 @@ export class ParleyComment extends LitElement {
               aria-label=${`Replies to ${this.authorName}`}
             >
               ${repeat(
-                replies,
+                replies.slice(0, this.shownReplies),
                 (reply) => reply.id,
                 (reply) => html`<parley-comment
                   .comment=${reply}
                   .depth=${childDepth}
                   .replyTo=${this.authorName}
+                  .pacer=${this.pacer}
                   exportparts=${COMMENT_PARTS}
                 ></parley-comment>`,
               )}
