@@ -260,6 +260,7 @@ async function step(browser, page, act) {
     painting: fromData.painting,
     actionScripting: fromAction.scripting,
     longestTask: fromAction.longestTask,
+    longestTaskMadeOf: fromAction.longestTaskMadeOf,
     commentUpdates: arrival.updates,
     commentUpdatesWithAction: (await page.evaluate(() => window.__renderProbe.commentUpdates)) - updatesBefore,
   };
@@ -367,6 +368,7 @@ async function followPermalink(browser, { host, name, lastRootId }) {
     if (focusedId !== lastRootId) throw new Error(`the permalink focused comment ${focusedId}, not ${lastRootId}`);
     if (errors.length) throw new Error(`the page threw: ${errors.join('; ')}`);
     return {
+      longestTaskMadeOf: used.longestTaskMadeOf,
       pages: reached.pages,
       arrivalToFocused: reached.focusedAt - arrivedAt,
       scripting: used.scripting,

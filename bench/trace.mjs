@@ -102,9 +102,8 @@ export function traceBreakdown(buffer, { syncMark, syncPageMs }) {
    * Self time of every event, grouped by its name's category, or by its
    * nearest categorised ancestor's, clipped to [fromMs, toMs] (page clock).
    */
-  return function between(fromMs, toMs) {
-    const from = fromMs * 1000 + offsetUs;
-    const to = toMs * 1000 + offsetUs;
+  /** Self time per group (µs) of the events within [from, to] (trace clock, µs). */
+  function grouped(from, to) {
     const totals = { scripting: 0, rendering: 0, painting: 0, loading: 0, other: 0 };
     const stack = [];
     const clip = (s) => Math.max(0, Math.min(s.end, to) - Math.max(s.start, from));
@@ -123,17 +122,27 @@ export function traceBreakdown(buffer, { syncMark, syncPageMs }) {
       stack.push({ span, childTime: 0, category: categoryOf(span.name) ?? inherited });
     }
     close(Infinity);
-    const overlapping = tasks.filter((t) => t.end >= from && t.start <= to).map((t) => (t.end - t.start) / 1000);
-    const ms = (us) => us / 1000;
+    const ms = (us) => Math.round(us) / 1000;
+    return { scripting: ms(totals.scripting), rendering: ms(totals.rendering), painting: ms(totals.painting), other: ms(totals.other + totals.loading) };
+  }
+
+  /**
+   * Self time of every event, grouped by its name's category, or by its
+   * nearest categorised ancestor's, clipped to [fromMs, toMs] (page clock);
+   * and the longest task overlapping that stretch, with what it was made of.
+   */
+  return function between(fromMs, toMs) {
+    const from = fromMs * 1000 + offsetUs;
+    const to = toMs * 1000 + offsetUs;
+    const overlapping = tasks.filter((t) => t.end >= from && t.start <= to);
+    const longest = overlapping.reduce((max, t) => (!max || t.end - t.start > max.end - max.start ? t : max), null);
     return {
-      scripting: ms(totals.scripting),
-      rendering: ms(totals.rendering),
-      painting: ms(totals.painting),
-      other: ms(totals.other + totals.loading),
+      ...grouped(from, to),
       /** The longest task on the main thread that overlaps the stretch, whole (not clipped). */
-      longestTask: Math.max(0, ...overlapping),
+      longestTask: longest ? (longest.end - longest.start) / 1000 : 0,
+      longestTaskMadeOf: longest ? grouped(longest.start, longest.end) : null,
       /** Tasks over 50 ms, the Long Tasks API's threshold. */
-      longTasks: overlapping.filter((d) => d > 50).length,
+      longTasks: overlapping.filter((t) => t.end - t.start > 50_000).length,
     };
   };
 }
