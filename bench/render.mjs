@@ -11,6 +11,7 @@
  *   PARLEY_EMBED_FILE=…                 another build of embed.js to serve (the server's own setting)
  *   --plot                              also write docs/img/render-time.svg
  *   --json=FILE                         also write every run's raw figures to FILE
+ *   --traces=DIR                        keep the trace of each step with a task over 100 ms
  *
  * For each size and run, one reader goes through the thread: the first page,
  * "Load more comments" until the whole thread is on the page, one comment
@@ -44,6 +45,8 @@ const settings = {
   plot: process.argv.includes('--plot'),
   /** `--json=FILE`: every run's raw figures, for a closer look. */
   json: process.argv.find((a) => a.startsWith('--json='))?.slice('--json='.length),
+  /** `--traces=DIR`: keeps the Chromium trace of every step with a task over 100 ms (open it in DevTools' Performance panel). */
+  traces: process.argv.find((a) => a.startsWith('--traces='))?.slice('--traces='.length),
   users: 20,
   /** Share of comments that start a conversation; the rest are replies. */
   topLevelShare: 0.4,
@@ -219,6 +222,17 @@ async function startHostPage(parleyOrigin, port) {
 
 const SYNC_MARK = 'render-probe:sync';
 
+let keptTraces = 0;
+
+/** Writes a trace to `--traces=DIR` when its longest task was over 100 ms. */
+function keepTrace(buffer, longestTask, name) {
+  if (!settings.traces || longestTask <= 100) return;
+  fs.mkdirSync(settings.traces, { recursive: true });
+  const file = path.join(settings.traces, `${String(++keptTraces).padStart(3, '0')}-${name}-${Math.round(longestTask)}ms.json`);
+  fs.writeFileSync(file, buffer);
+  console.log(`  kept ${file}`);
+}
+
 /**
  * One step the reader sees, traced: `act.inPage` starts it in the page (and
  * `act.fromNode`, if given, from outside); it ends when the data it brought
@@ -249,6 +263,7 @@ async function step(browser, page, act) {
   const fromData = between(arrival.arrivedAt, arrival.allPaintedAt);
   const firstFrame = between(arrival.arrivedAt, arrival.paintedAt);
   const fromAction = between(startedAt, arrival.allPaintedAt);
+  keepTrace(buffer, fromAction.longestTask, act.name);
   return {
     comments: arrival.comments,
     arrivalToFirstPaint: arrival.paintedAt - arrival.arrivedAt,
@@ -288,6 +303,7 @@ async function readWholeThread(browser, { host, parley, tokens, name }) {
   const { context, page, errors } = await openReader(browser, host, name);
   try {
     const first = await step(browser, page, {
+      name: `${name}-first-page`,
       inPage: () => {
         window.__renderProbe.release();
         return { index: 0, startedAt: performance.now() };
@@ -302,6 +318,7 @@ async function readWholeThread(browser, { host, parley, tokens, name }) {
       const button = await loadMore.elementHandle();
       clicks.push(
         await step(browser, page, {
+          name: `${name}-load-more-${clicks.length + 1}`,
           inPage: (b) => {
             const index = window.__renderProbe.arrivals.length;
             const startedAt = performance.now();
@@ -319,6 +336,7 @@ async function readWholeThread(browser, { host, parley, tokens, name }) {
     await page.waitForFunction(() => window.__renderProbe.joined);
     let liveId;
     const live = await step(browser, page, {
+      name: `${name}-live`,
       inPage: () => ({ index: window.__renderProbe.arrivals.length, startedAt: performance.now() }),
       fromNode: async () => {
         const answer = await request(`${parley.origin}/api/comments`, {
@@ -330,7 +348,7 @@ async function readWholeThread(browser, { host, parley, tokens, name }) {
       },
     });
 
-    const scroll = await scrollThrough(browser, page);
+    const scroll = await scrollThrough(browser, page, name);
     await request(`${parley.origin}/api/comments/${liveId}?site=${SITE}`, { method: 'DELETE', headers: { authorization: `Bearer ${tokens[0]}` } });
     if (errors.length) throw new Error(`the page threw: ${errors.join('; ')}`);
     return { first, clicks, shownAll, live, scroll };
@@ -364,6 +382,7 @@ async function followPermalink(browser, { host, name, lastRootId }) {
     }
     const arrivedAt = reached.firstArrivedAt;
     const used = traceBreakdown(buffer, { syncMark: SYNC_MARK, syncPageMs })(arrivedAt, reached.focusedAt);
+    keepTrace(buffer, used.longestTask, `${name}-permalink`);
     const focusedId = await page.evaluate(() => window.__renderProbe.focusedCommentId());
     if (focusedId !== lastRootId) throw new Error(`the permalink focused comment ${focusedId}, not ${lastRootId}`);
     if (errors.length) throw new Error(`the page threw: ${errors.join('; ')}`);
@@ -393,7 +412,7 @@ async function lastRootOf(parley, name) {
 }
 
 /** Scrolls the page from top to bottom in about `scrollFrames` frames; frame times, long tasks, and the main thread's time. */
-async function scrollThrough(browser, page) {
+async function scrollThrough(browser, page, name) {
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   const stepPx = Math.max(settings.minScrollStep, Math.ceil(height / settings.scrollFrames));
   await browser.startTracing(page, { categories: TRACE_CATEGORIES });
@@ -407,6 +426,7 @@ async function scrollThrough(browser, page) {
     buffer = await browser.stopTracing();
   }
   const used = traceBreakdown(buffer, { syncMark: SYNC_MARK, syncPageMs })(result.startedAt, result.endedAt);
+  keepTrace(buffer, used.longestTask, `${name}-scroll`);
   const seconds = (result.endedAt - result.startedAt) / 1000;
   return {
     stepPx,
