@@ -30,6 +30,25 @@ describe('RenderPacer', () => {
     expect(pacer.count(2, 5, second), 'the frame brings a fresh allowance').to.equal(5);
   });
 
+  it('calls back only the lists that a frame has a share for, in the order they asked', async () => {
+    const pacer = new RenderPacer(3);
+    const resumed: string[] = [];
+    const second = () => resumed.push('second');
+    const third = () => resumed.push('third');
+
+    expect(pacer.count(0, 3, never)).to.equal(3);
+    expect(pacer.count(0, 3, second)).to.equal(0);
+    expect(pacer.count(0, 3, third)).to.equal(0);
+
+    await nextFrame();
+    expect(resumed, 'the first frame has a share for the second list only').to.deep.equal(['second']);
+    expect(pacer.count(0, 3, second)).to.equal(3);
+
+    await nextFrame();
+    expect(resumed).to.deep.equal(['second', 'third']);
+    expect(pacer.count(0, 3, third)).to.equal(3);
+  });
+
   it('gives the next task a fresh allowance', async () => {
     const pacer = new RenderPacer(3);
     const resumed: string[] = [];
