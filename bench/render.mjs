@@ -8,7 +8,8 @@
  *   RENDER_SIZES=10,100,300,1000,3000   comments per thread
  *   RENDER_RUNS=3                       fresh browser contexts per size; the tables show medians
  *   CHROMIUM_PATH=/usr/bin/chromium
- *   PARLEY_EMBED_FILE=…                 another build of embed.js to serve (the server's own setting)
+ *   PARLEY_EMBED_FILE=…                 serve this embed.js instead of packages/widget/dist/embed.js
+ *   RENDER_BASELINE_EMBED=…             also measure this embed.js (e.g. main's), alternating with the other
  *   --plot                              also write docs/img/render-time.svg
  *   --json=FILE                         also write every run's raw figures to FILE
  *   --traces=DIR                        keep the trace of each step with a task over 100 ms
@@ -42,6 +43,8 @@ const settings = {
   sizes: (process.env.RENDER_SIZES ?? '10,100,300,1000,3000').split(',').map((s) => wholeNumber('RENDER_SIZES', s, 1, 20_000)),
   runs: wholeNumber('RENDER_RUNS', process.env.RENDER_RUNS ?? '3', 1, 20),
   chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  /** Another build of embed.js to measure alongside this one, e.g. main's. */
+  baseline: process.env.RENDER_BASELINE_EMBED,
   plot: process.argv.includes('--plot'),
   /** `--json=FILE`: every run's raw figures, for a closer look. */
   json: process.argv.find((a) => a.startsWith('--json='))?.slice('--json='.length),
@@ -162,13 +165,19 @@ async function signUpUsers(server, count) {
   return tokens;
 }
 
-/** Posts the planned thread over the HTTP API, a few at a time; a reply waits for its parent. */
+/**
+ * Posts the planned thread over the HTTP API, a few at a time. A reply waits
+ * for its parent, and a top-level comment for the one before it, so every
+ * seeding pages the same way (the thread pages by top-level comments, in the
+ * order of their ids).
+ */
 async function seedThread(server, tokens, page, plan) {
   const ids = [];
   const posted = [];
   const slot = limiter(settings.seedConcurrency);
+  let lastRoot = Promise.resolve();
   plan.forEach((comment, i) => {
-    const parentPosted = comment.parent === null ? Promise.resolve() : posted[comment.parent];
+    const parentPosted = comment.parent === null ? lastRoot : posted[comment.parent];
     posted[i] = parentPosted.then(() =>
       slot(async () => {
         const answer = await request(`${server.origin}/api/comments`, {
@@ -179,6 +188,7 @@ async function seedThread(server, tokens, page, plan) {
         ids[i] = answer.comment.id;
       }),
     );
+    if (comment.parent === null) lastRoot = posted[i];
   });
   await Promise.all(posted);
 }
@@ -221,6 +231,8 @@ async function startHostPage(parleyOrigin, port) {
 }
 
 const SYNC_MARK = 'render-probe:sync';
+const BUILD = 'this build';
+const BASELINE = 'baseline';
 
 let keptTraces = 0;
 
@@ -443,65 +455,96 @@ async function scrollThrough(browser, page, name) {
   };
 }
 
+/**
+ * One Parley server with its host page and seeded threads. `embedFile`, when
+ * given, is served as /embed.js instead of packages/widget/dist/embed.js.
+ */
+async function startSubject(label, dir, embedFile) {
+  const hostPort = await freePort();
+  const env = { PARLEY_ORIGINS: `http://${HOST}:${hostPort}`, ...(embedFile ? { PARLEY_EMBED_FILE: path.resolve(embedFile) } : {}) };
+  const subject = { label, parley: null, host: null };
+  try {
+    subject.parley = await startParley({ root, dir: fs.mkdtempSync(path.join(dir, 'db-')), port: await freePort(), env });
+    subject.host = await startHostPage(subject.parley.origin, hostPort);
+    subject.tokens = await signUpUsers(subject.parley, settings.users);
+    subject.lastRoots = {};
+    for (const size of settings.sizes) {
+      const started = Date.now();
+      const plan = threadPlan(size);
+      await seedThread(subject.parley, subject.tokens, `/thread/render-${size}`, plan);
+      subject.lastRoots[size] = await lastRootOf(subject.parley, `render-${size}`);
+      const topLevel = plan.filter((c) => c.parent === null).length;
+      console.log(
+        `${label}: seeded ${size} comments (${topLevel} top-level, replies up to ${Math.max(...plan.map((c) => c.depth))} deep) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+    }
+    return subject;
+  } catch (error) {
+    await stopSubject(subject);
+    throw error;
+  }
+}
+
+async function stopSubject(subject) {
+  await subject?.host?.close();
+  await stopServer(subject?.parley);
+}
+
 async function main() {
   const { chromium } = createRequire(path.join(root, 'test/package.json'))('playwright-core');
   if (!fs.existsSync(path.join(root, 'packages/widget/dist/embed.js'))) {
     console.log('Widget not built; running pnpm build…');
     execFileSync('pnpm', ['build'], { cwd: root, stdio: 'inherit', timeout: 5 * 60_000 });
   }
+  if (settings.baseline && !fs.existsSync(settings.baseline)) throw new Error(`RENDER_BASELINE_EMBED: no file ${settings.baseline}`);
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`Parley render bench: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, load average ${load}`);
-  console.log(`  threads of ${settings.sizes.join(', ')} comments; ${settings.runs} runs each; viewport ${settings.viewport.width}×${settings.viewport.height}\n`);
+  console.log(`  threads of ${settings.sizes.join(', ')} comments; ${settings.runs} runs each; viewport ${settings.viewport.width}×${settings.viewport.height}`);
+  if (settings.baseline) console.log(`  against a baseline embed.js (${settings.baseline}), measured alternately`);
+  console.log('');
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-render-'));
-  let parley = null;
-  let host = null;
+  const subjects = [];
   let browser = null;
   const results = {};
   const raw = [];
   try {
-    const hostPort = await freePort();
-    parley = await startParley({ root, dir, port: await freePort(), env: { PARLEY_ORIGINS: `http://${HOST}:${hostPort}` } });
-    host = await startHostPage(parley.origin, hostPort);
-    const tokens = await signUpUsers(parley, settings.users);
-    const lastRoots = {};
-    for (const size of settings.sizes) {
-      const started = Date.now();
-      const plan = threadPlan(size);
-      await seedThread(parley, tokens, `/thread/render-${size}`, plan);
-      lastRoots[size] = await lastRootOf(parley, `render-${size}`);
-      const topLevel = plan.filter((c) => c.parent === null).length;
-      console.log(`Seeded ${size} comments (${topLevel} top-level, replies up to ${Math.max(...plan.map((c) => c.depth))} deep) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    }
+    subjects.push(await startSubject(BUILD, dir, process.env.PARLEY_EMBED_FILE));
+    if (settings.baseline) subjects.push(await startSubject(BASELINE, dir, settings.baseline));
     browser = await chromium.launch({
       executablePath: settings.chromium,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     console.log(`Chromium ${browser.version()}, headless\n`);
+    let turn = 0;
     for (let run = 1; run <= settings.runs; run++) {
       for (const size of settings.sizes) {
-        const name = `render-${size}`;
-        const whole = await readWholeThread(browser, { host, parley, tokens, name });
-        if (whole.shownAll !== size) throw new Error(`thread of ${size}: ${whole.shownAll} comments on the page after the last "Load more"`);
-        const permalink = await followPermalink(browser, { host, name, lastRootId: lastRoots[size] });
-        const r = summarizeRun(whole, permalink);
-        (results[size] ??= []).push(r);
-        raw.push({ size, run, ...whole, permalink });
-        console.log(
-          `  run ${run}, ${String(size).padStart(5)} comments: first page ${r.firstShown} shown, all painted ${fmt(r.firstPainted)} ms (${fmt(r.firstScripting)} ms script); ` +
-            `${r.clicks} × Load more, worst ${fmt(r.worstClickPainted)} ms (${fmt(r.worstScripting)} ms script); live ${fmt(r.livePainted)} ms; ` +
-            `permalink ${fmt(r.permalinkFocused)} ms; scroll p95 ${fmt(r.scrollP95, 1)} ms, longest task ${fmt(r.longestTask)} ms`,
-        );
+        // With a baseline, alternate who goes first, so a slow spell of the shared machine does not land on one side only.
+        const order = turn++ % 2 ? [...subjects].reverse() : subjects;
+        for (const { label, parley, host, tokens, lastRoots } of order) {
+          const name = `render-${size}`;
+          const whole = await readWholeThread(browser, { host, parley, tokens, name });
+          if (whole.shownAll !== size) throw new Error(`${label}, thread of ${size}: ${whole.shownAll} comments on the page after the last "Load more"`);
+          const permalink = await followPermalink(browser, { host, name, lastRootId: lastRoots[size] });
+          const r = summarizeRun(whole, permalink);
+          ((results[label] ??= {})[size] ??= []).push(r);
+          raw.push({ label, size, run, ...whole, permalink });
+          console.log(
+            `  run ${run}, ${label}, ${String(size).padStart(5)} comments: first page ${r.firstShown} shown, all painted ${fmt(r.firstPainted)} ms (${fmt(r.firstScripting)} ms script); ` +
+              `${r.clicks} × Load more, worst ${fmt(r.worstClickPainted)} ms (${fmt(r.worstScripting)} ms script); live ${fmt(r.livePainted)} ms; ` +
+              `permalink ${fmt(r.permalinkFocused)} ms; scroll p95 ${fmt(r.scrollP95, 1)} ms, longest task ${fmt(r.longestTask)} ms`,
+          );
+        }
       }
     }
   } finally {
     await browser?.close();
-    await host?.close();
-    await stopServer(parley);
+    for (const subject of subjects) await stopSubject(subject);
     fs.rmSync(dir, { recursive: true, force: true });
   }
   if (settings.json) fs.writeFileSync(settings.json, `${JSON.stringify({ settings, load, runs: raw }, null, 1)}\n`);
-  report(results, load);
+  for (const subject of subjects) report(subject.label, results[subject.label], load);
+  if (settings.plot) plot(results);
 }
 
 /** One run's figures: per step, and the worst over the steps the reader went through. */
@@ -553,12 +596,15 @@ function table(sizes, columns) {
   for (const size of sizes) console.log(`| ${columns.map(([, cell]) => cell(size)).join(' | ')} |`);
 }
 
-function report(results, load) {
+const medianOf = (results, size, key) => median(results[size].map((r) => r[key]));
+
+function report(label, results, load) {
   const sizes = Object.keys(results).map(Number).sort((a, b) => a - b);
-  const m = (size, key) => median(results[size].map((r) => r[key]));
+  const m = (size, key) => medianOf(results, size, key);
   const cell = (key, digits = 0, unit = '') => (size) => `${fmt(m(size, key), digits)}${unit}`;
   const comments = ['comments', (size) => size.toLocaleString('en-US')];
-  console.log(`\nMedian of ${settings.runs} runs, in ms unless marked. "data →": from the thread JSON's last byte (or the live message) arriving;`);
+  console.log(`\n━━ ${label} ━━`);
+  console.log(`Median of ${settings.runs} runs, in ms unless marked. "data →": from the thread JSON's last byte (or the live message) arriving;`);
   console.log('"first screen": the first frame after it painted; "all painted": the frame after the last comment element rendered, painted;');
   console.log('"script": main-thread scripting over data → all painted, from a Chromium trace (DevTools\' grouping); "renders": <parley-comment> updates.');
   console.log('\nThe first page');
@@ -623,34 +669,36 @@ function report(results, load) {
     );
   }
 
-  if (settings.plot) {
-    const file = path.join(root, 'docs/img/render-time.svg');
-    const series = (name, key) => ({ name, points: sizes.map((size) => [size, m(size, key)]) });
-    writeChart(
-      file,
-      lineChart({
-        title: 'Rendering a thread in headless Chromium (median of ' + settings.runs + ' runs)',
-        subtitle: `bench/render.mjs; ${os.cpus().length} shared CPUs, Chromium, 1280×800; each Load more shows 20 more top-level comments with their replies`,
-        xLabel: 'comments in the thread',
-        yLabel: 'milliseconds',
-        xScale: 'log',
-        xTicks: sizes,
-        series: [
-          series('first page: data → first screen', 'firstScreenPainted'),
-          series('first page: data → all painted', 'firstPainted'),
-          series('last Load more: data → painted', 'worstClickPainted'),
-          series('live comment: data → painted', 'livePainted'),
-          series('most scripting in one step', 'worstScripting'),
-          series('longest task (any step, scrolling)', 'longestTask'),
-        ],
-        references: [
-          { y: 100, label: 'target: ≤ 100 ms scripting' },
-          { y: 200, label: 'target: no task > 200 ms' },
-        ],
-      }),
-    );
-    console.log(`\nWrote ${path.relative(root, file)}`);
-  }
+}
+
+/** docs/img/render-time.svg: this build's figures against the thread's size, and the baseline's when there is one. */
+function plot(results) {
+  const file = path.join(root, 'docs/img/render-time.svg');
+  const sizes = Object.keys(results[BUILD]).map(Number).sort((a, b) => a - b);
+  const series = (label, name, key) => ({ name, points: sizes.map((size) => [size, medianOf(results[label], size, key)]) });
+  const baseline = results[BASELINE]
+    ? [series(BASELINE, 'before: first page, data → all painted', 'firstPainted'), series(BASELINE, 'before: longest task', 'longestTask')]
+    : [];
+  writeChart(
+    file,
+    lineChart({
+      title: `Rendering a thread in headless Chromium (median of ${settings.runs} runs)`,
+      subtitle: `bench/render.mjs; ${os.cpus().length} shared CPUs; Chromium, ${settings.viewport.width}×${settings.viewport.height}; first page = 20 top-level comments with their replies (172 comments at 1,000, 459 at 3,000); Load more adds 20 more`,
+      xLabel: 'comments in the thread',
+      yLabel: 'milliseconds',
+      xScale: 'log',
+      xTicks: sizes,
+      series: [
+        series(BUILD, 'first page: data → first screen painted', 'firstScreenPainted'),
+        series(BUILD, 'first page: data → all painted', 'firstPainted'),
+        series(BUILD, 'slowest Load more: data → painted', 'worstClickPainted'),
+        series(BUILD, 'longest task (any step, scrolling)', 'longestTask'),
+        ...baseline,
+      ],
+      references: [{ y: 200, label: 'target: no task over 200 ms' }],
+    }),
+  );
+  console.log(`\nWrote ${path.relative(root, file)}`);
 }
 
 main().catch((error) => {
