@@ -105,7 +105,7 @@ function marker(kind, x, y, colour) {
  * @param {string} [chart.subtitle] - A second, smaller line under the title (the machine, the run).
  * @param {string} chart.xLabel
  * @param {string} chart.yLabel
- * @param {{ name: string, points: [number, number][] }[]} chart.series - Two or more; points with a non-finite y are left out.
+ * @param {{ name: string, points: [number, number][], colour?: string }[]} chart.series - Two or more; points with a non-finite y are left out.
  * @param {'linear' | 'log'} [chart.xScale]
  * @param {'linear' | 'log'} [chart.yScale]
  * @param {number[]} [chart.xTicks] - Ticks to show instead of computed ones (e.g. the measured x values).
@@ -177,7 +177,7 @@ export function lineChart({ title, subtitle, xLabel, yLabel, series, xScale = 'l
   for (const ref of references) {
     const py = round(y.map(ref.y));
     out.push(`<line x1="${plot.x0}" y1="${py}" x2="${plot.x1}" y2="${py}" stroke="#b00020" stroke-width="1.2" stroke-dasharray="3 3"/>`);
-    out.push(`<text x="${plot.x1 - 4}" y="${py - 5}" text-anchor="end" font-size="11" fill="#b00020">${escape(ref.label)}</text>`);
+    out.push(`<text x="${plot.x0 + 6}" y="${py - 5}" font-size="11" fill="#b00020">${escape(ref.label)}</text>`);
   }
 
   for (const [i, s] of clean.entries()) {

@@ -13,6 +13,7 @@
  *   --plot                              also write docs/img/render-time.svg
  *   --json=FILE                         also write every run's raw figures to FILE
  *   --traces=DIR                        keep the trace of each step with a task over 100 ms
+ *   --from-json=FILE                    measure nothing: print the tables (and --plot) from a --json file
  *
  * For each size and run, one reader goes through the thread: the first page,
  * "Load more comments" until the whole thread is on the page, one comment
@@ -48,6 +49,8 @@ const settings = {
   plot: process.argv.includes('--plot'),
   /** `--json=FILE`: every run's raw figures, for a closer look. */
   json: process.argv.find((a) => a.startsWith('--json='))?.slice('--json='.length),
+  /** `--from-json=FILE`: no measuring; the tables (and with --plot the chart) from a --json file. */
+  fromJson: process.argv.find((a) => a.startsWith('--from-json='))?.slice('--from-json='.length),
   /** `--traces=DIR`: keeps the Chromium trace of every step with a task over 100 ms (open it in DevTools' Performance panel). */
   traces: process.argv.find((a) => a.startsWith('--traces='))?.slice('--traces='.length),
   users: 20,
@@ -490,7 +493,21 @@ async function stopSubject(subject) {
   await stopServer(subject?.parley);
 }
 
+/** The tables and the chart again from the raw figures of an earlier run (`--json`). */
+function fromJson(file) {
+  const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+  Object.assign(settings, { runs: saved.settings.runs, viewport: saved.settings.viewport });
+  const results = {};
+  for (const { label, size, permalink, ...whole } of saved.runs) ((results[label] ??= {})[size] ??= []).push(summarizeRun(whole, permalink));
+  for (const label of [BUILD, BASELINE]) if (results[label]) report(label, results[label], saved.load);
+  if (settings.plot) plot(results);
+}
+
 async function main() {
+  if (settings.fromJson) {
+    fromJson(settings.fromJson);
+    return;
+  }
   const { chromium } = createRequire(path.join(root, 'test/package.json'))('playwright-core');
   if (!fs.existsSync(path.join(root, 'packages/widget/dist/embed.js'))) {
     console.log('Widget not built; running pnpm build…');
@@ -551,7 +568,8 @@ async function main() {
 function summarizeRun(whole, permalink) {
   const { first, clicks, live, scroll } = whole;
   const steps = [first, ...clicks, live];
-  const worst = (list, key) => Math.max(0, ...list.map((s) => s[key]));
+  // NaN for no steps (a thread of one page has no Load more), so tables show "–" and plots leave the point out.
+  const worst = (list, key) => (list.length ? Math.max(...list.map((s) => s[key])) : NaN);
   const last = clicks.at(-1);
   return {
     firstComments: first.comments,
@@ -677,7 +695,10 @@ function plot(results) {
   const sizes = Object.keys(results[BUILD]).map(Number).sort((a, b) => a - b);
   const series = (label, name, key) => ({ name, points: sizes.map((size) => [size, medianOf(results[label], size, key)]) });
   const baseline = results[BASELINE]
-    ? [series(BASELINE, 'before: first page, data → all painted', 'firstPainted'), series(BASELINE, 'before: longest task', 'longestTask')]
+    ? [
+        { ...series(BASELINE, 'before: first page, data → all painted', 'firstPainted'), colour: '#555555' },
+        { ...series(BASELINE, 'before: longest task', 'longestTask'), colour: '#999999' },
+      ]
     : [];
   writeChart(
     file,
