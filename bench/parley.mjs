@@ -6,7 +6,8 @@ export const PAGE = 'bench-thread';
 export const WRITE_PAGE = 'bench-writes';
 const SITE = 'default';
 
-export async function startParley({ root, dir, port }) {
+/** `env` adds to or overrides the server's environment, e.g. `PARLEY_ORIGINS` for a browser host page. */
+export async function startParley({ root, dir, port, env = {} }) {
   return startServer({
     name: 'Parley',
     command: process.execPath,
@@ -20,6 +21,7 @@ export async function startParley({ root, dir, port }) {
       PARLEY_DB: path.join(dir, 'parley.db'),
       PARLEY_RATE_LIMITS: 'off',
       PARLEY_LOG_LEVEL: 'warn',
+      ...env,
     },
   });
 }

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measure } from './measure.mjs';
+import { loadAutocannon, measure } from './measure.mjs';
 import { budgets, measurePayload } from './payload.mjs';
 import { PAGE, WRITE_PAGE, parleyCount, parleyRead, parleyWrite, seedParley, startParley } from './parley.mjs';
 import { freePort, request, stopServer } from './servers.mjs';
@@ -51,16 +51,6 @@ function positive(name, fallback) {
   const value = Number(process.env[name] ?? fallback);
   if (!Number.isInteger(value) || value < 1 || value > 600) throw new Error(`${name} must be a whole number from 1 to 600`);
   return value;
-}
-
-/** autocannon lives in bench/node_modules, installed by npm so the workspace's install is untouched. */
-async function loadAutocannon() {
-  if (!fs.existsSync(path.join(bench, 'node_modules/autocannon/package.json'))) {
-    console.log('Installing bench dependencies (npm install --prefix bench)…');
-    execFileSync('npm', ['install', '--prefix', bench, '--no-audit', '--no-fund', '--no-package-lock'], { stdio: 'inherit', timeout: 5 * 60_000 });
-  }
-  const require = createRequire(path.join(bench, 'package.json'));
-  return require('autocannon');
 }
 
 function widgetFile(name) {

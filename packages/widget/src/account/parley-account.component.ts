@@ -14,6 +14,7 @@ import type { SessionState } from '../state/session-state.js';
 import { controlStyles } from '../styles/controls.js';
 import { sharedStyles } from '../styles/shared.js';
 import { accountStyles } from './parley-account.styles.js';
+import { changePassword, deleteAccount, unblockUser } from '../state/session-actions.js';
 
 const EXCERPT_MAX = 140;
 
@@ -132,7 +133,7 @@ export class ParleyAccount extends LitElement {
     this.busy = true;
     this.error = '';
     try {
-      await this.session.unblock(user);
+      await unblockUser(this.session, user);
       this.dispatchEvent(new ParleyUserUnblockedEvent(user));
     } catch (error) {
       this.error = (error as Error).message;
@@ -190,7 +191,7 @@ export class ParleyAccount extends LitElement {
     this.changingPassword = true;
     this.passwordError = '';
     try {
-      await session.changePassword({ currentPassword, newPassword });
+      await changePassword(session, { currentPassword, newPassword });
       this.passwordForm.reset();
       this.passwordChanged = true;
     } catch (error) {
@@ -217,7 +218,7 @@ export class ParleyAccount extends LitElement {
     this.busy = true;
     this.confirmError = '';
     try {
-      await this.session.deleteAccount(() => {
+      await deleteAccount(this.session, () => {
         this.close();
         this.dispatchEvent(new ParleyAccountDeletedEvent());
       });

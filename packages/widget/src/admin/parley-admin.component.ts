@@ -17,6 +17,7 @@ import { SocketModerationRealtime, type ModerationRealtime } from './moderation-
 import { ModerationState, adminTabs, type AdminTab } from './moderation-state.js';
 import type { ParleyRemoveDialog } from './remove-dialog/parley-remove-dialog.component.js';
 import { adminStyles } from './parley-admin.styles.js';
+import { signOut } from '../state/session-actions.js';
 
 const TICK_MS = 30_000;
 
@@ -232,7 +233,7 @@ export class ParleyAdmin extends LitElement {
   }
 
   private async signOut(): Promise<void> {
-    await this.session?.signOut();
+    if (this.session) await signOut(this.session);
     this.dispatchEvent(new ParleySignOutEvent());
   }
 

@@ -9,11 +9,13 @@ import { trapFocus } from '../lib/focus-trap.js';
 import { ObservedContext } from '../lib/observable.js';
 import type { SessionState } from '../state/session-state.js';
 import type { ThreadState } from '../state/thread-state.js';
+import { commentSource, deleteComment, editComment, pinComment } from '../state/thread-writes.js';
 import { controlStyles } from '../styles/controls.js';
 import { sharedStyles } from '../styles/shared.js';
 import type { ParleyComposer } from '../composer/parley-composer.component.js';
 import type { ParleyReportDialog } from '../report-dialog/parley-report-dialog.component.js';
 import { commentActionsStyles } from './parley-comment-actions.styles.js';
+import { blockUser } from '../state/session-actions.js';
 
 /** How `<parley-comment>` shows its comment; see there. */
 export type CommentShown = 'full' | 'own-pending' | 'deleted' | 'removed' | 'held' | 'blocked';
@@ -38,7 +40,10 @@ export type CommentShown = 'full' | 'own-pending' | 'deleted' | 'removed' | 'hel
 export class ParleyCommentActions extends LitElement {
   static override styles = [sharedStyles, controlStyles, commentActionsStyles];
 
-  private readonly threadRef = new ObservedContext<ThreadState>(this, threadContext);
+  // Of the thread's changes, only a lock or an unlock concerns the buttons: a
+  // thread of a thousand comments need not re-render them all for each one.
+  private readonly threadRef = new ObservedContext<ThreadState>(this, threadContext, () => this.thread?.locked !== this.seenLocked);
+  private seenLocked?: boolean;
   private readonly sessionRef = new ObservedContext<SessionState>(this, sessionContext);
 
   private get thread(): ThreadState | undefined {
@@ -49,8 +54,8 @@ export class ParleyCommentActions extends LitElement {
     return this.sessionRef.value;
   }
 
-  @query('dialog.delete') private deleteDialog!: HTMLDialogElement;
-  @query('dialog.block') private blockDialog!: HTMLDialogElement;
+  @query('dialog.delete') private deleteDialog?: HTMLDialogElement | null;
+  @query('dialog.block') private blockDialog?: HTMLDialogElement | null;
   @query('.edit textarea') private editBox?: HTMLTextAreaElement;
   @query('parley-composer') private replyComposer?: ParleyComposer;
   @query('parley-report-dialog') private reportDialog?: ParleyReportDialog;
@@ -72,8 +77,14 @@ export class ParleyCommentActions extends LitElement {
   @state() private editText = '';
   @state() private busy = false;
   @state() private error = '';
-  /** The report dialog is rendered once the reader first asks for it, then kept. */
+  /** Each dialog is rendered once the reader first asks for it, then kept: most comments never need one. */
   @state() private reportWanted = false;
+  @state() private deleteWanted = false;
+  @state() private blockWanted = false;
+
+  override willUpdate(): void {
+    this.seenLocked = this.thread?.locked;
+  }
 
   override updated(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('editing') && changed.get('editing') !== undefined) this.dispatchEvent(new Event('editing-change'));
@@ -99,7 +110,7 @@ export class ParleyCommentActions extends LitElement {
     this.error = '';
     this.busy = true;
     try {
-      this.editText = await this.thread.source(this.comment.id);
+      this.editText = await commentSource(this.thread, this.comment.id);
       this.editing = true;
     } catch (error) {
       this.error = (error as Error).message;
@@ -120,7 +131,7 @@ export class ParleyCommentActions extends LitElement {
     this.busy = true;
     this.error = '';
     try {
-      const comment = await this.thread.edit(this.comment.id, body);
+      const comment = await editComment(this.thread, this.comment.id, body);
       this.editing = false;
       this.dispatchEvent(new ParleyCommentEditedEvent(comment));
     } catch (error) {
@@ -138,10 +149,12 @@ export class ParleyCommentActions extends LitElement {
     }
   }
 
-  private askDelete(event: Event): void {
+  private async askDelete(event: Event): Promise<void> {
     const opener = event.currentTarget as HTMLButtonElement;
     this.error = '';
-    openModal(this.deleteDialog, () => opener);
+    this.deleteWanted = true;
+    await this.updateComplete;
+    if (this.deleteDialog) openModal(this.deleteDialog, () => opener);
   }
 
   private async confirmDelete(): Promise<void> {
@@ -159,8 +172,8 @@ export class ParleyCommentActions extends LitElement {
       this.dispatchEvent(new ParleyCommentDeletedEvent(id));
     });
     try {
-      await thread.remove(id);
-      this.deleteDialog.close();
+      await deleteComment(thread, id);
+      this.deleteDialog?.close();
     } catch (error) {
       this.error = (error as Error).message;
     } finally {
@@ -178,8 +191,11 @@ export class ParleyCommentActions extends LitElement {
     await this.reportDialog?.show(opener);
   }
 
-  private askBlock(): void {
+  private async askBlock(): Promise<void> {
     this.error = '';
+    this.blockWanted = true;
+    await this.updateComplete;
+    if (!this.blockDialog) return;
     // Once blocked, the comment collapses and its Block button is gone: focus goes to its "Show".
     const comment = this.getRootNode() as ShadowRoot | Document;
     openModal(
@@ -194,10 +210,10 @@ export class ParleyCommentActions extends LitElement {
     this.busy = true;
     this.error = '';
     try {
-      const user = await this.session.block(author);
+      const user = await blockUser(this.session, author);
       this.dispatchEvent(new ParleyUserBlockedEvent(user));
       await this.updateComplete;
-      this.blockDialog.close();
+      this.blockDialog?.close();
     } catch (error) {
       this.error = (error as Error).message;
     } finally {
@@ -210,7 +226,7 @@ export class ParleyCommentActions extends LitElement {
     this.busy = true;
     this.error = '';
     try {
-      await this.thread.pin(this.comment.id, !this.comment.pinned);
+      await pinComment(this.thread, this.comment.id, !this.comment.pinned);
     } catch (error) {
       this.error = (error as Error).message;
     } finally {
@@ -273,23 +289,25 @@ export class ParleyCommentActions extends LitElement {
   private renderDialogs() {
     const author = this.comment.author;
     return html`
-      <dialog class="delete" aria-labelledby="delete-title" @keydown=${trapFocus} @close=${() => (this.error = '')}>
-        <h3 id="delete-title">Delete this comment?</h3>
-        <p>${this.replyCount ? 'Its replies stay; it will show as deleted.' : 'It will be removed from the page.'}</p>
-        ${this.error && this.deleteDialog?.open ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
-        <div class="row">
-          <button type="button" class="danger" ?disabled=${this.busy} @click=${this.confirmDelete}>Delete</button>
-          <button type="button" autofocus @click=${() => this.deleteDialog.close()}>Cancel</button>
-        </div>
-      </dialog>
-      ${author && !this.isOwn && this.session?.signedIn
+      ${this.deleteWanted
+        ? html`<dialog class="delete" aria-labelledby="delete-title" @keydown=${trapFocus} @close=${() => (this.error = '')}>
+            <h3 id="delete-title">Delete this comment?</h3>
+            <p>${this.replyCount ? 'Its replies stay; it will show as deleted.' : 'It will be removed from the page.'}</p>
+            ${this.error && this.deleteDialog?.open ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
+            <div class="row">
+              <button type="button" class="danger" ?disabled=${this.busy} @click=${this.confirmDelete}>Delete</button>
+              <button type="button" autofocus @click=${() => this.deleteDialog?.close()}>Cancel</button>
+            </div>
+          </dialog>`
+        : nothing}
+      ${this.blockWanted && author && !this.isOwn && this.session?.signedIn
         ? html`<dialog class="block" aria-labelledby="block-title" @keydown=${trapFocus} @close=${() => (this.error = '')}>
             <h3 id="block-title">Block ${author.name}?</h3>
             <p>You won't see ${author.name}'s comments on this site. They won't be told.</p>
             ${this.error && this.blockDialog?.open ? html`<p class="alert" role="alert">${this.error}</p>` : nothing}
             <div class="row">
               <button type="button" class="danger" ?disabled=${this.busy} @click=${this.confirmBlock}>Block</button>
-              <button type="button" autofocus @click=${() => this.blockDialog.close()}>Cancel</button>
+              <button type="button" autofocus @click=${() => this.blockDialog?.close()}>Cancel</button>
             </div>
           </dialog>`
         : nothing}

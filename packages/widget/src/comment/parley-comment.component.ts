@@ -1,7 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import type { Comment } from '@parley/protocol';
+import type { Comment, PublicUser } from '@parley/protocol';
 import { sessionContext, threadContext } from '../context.js';
 import { ObservedContext } from '../lib/observable.js';
 import { formatAbsolute, formatRelative } from '../lib/relative-time.js';
@@ -10,6 +9,7 @@ import type { ThreadState } from '../state/thread-state.js';
 import { commentBodyStyles } from '../styles/comment-body.js';
 import { sharedStyles } from '../styles/shared.js';
 import type { CommentShown as Shown, ParleyCommentActions } from '../comment-actions/parley-comment-actions.component.js';
+import type { RenderPacer } from '../thread/render-pacer.js';
 import { commentStyles } from './parley-comment.styles.js';
 
 /** Replies indent up to this depth; deeper ones say whom they answer instead. */
@@ -18,6 +18,37 @@ export const MAX_INDENT_DEPTH = 3;
 /** The parts a comment passes up through each level of nesting. */
 export const COMMENT_PARTS =
   'comment, comment__header, comment__author, comment__body, comment__actions, comment__notice, comment__pinned, comment__pending, replies, comment__more-replies';
+
+/** What a comment's rendering reads from the thread. */
+interface ThreadView {
+  /** The thread's copy of the comment (it replaces its copy when the comment changes). */
+  latest: Comment | undefined;
+  fresh: boolean;
+  moreReplies: boolean;
+  blockedAuthor: PublicUser | null;
+  locked: boolean;
+  targeted: boolean;
+  /** "2 hours ago": the thread's clock ticks, and only the comments whose text changes re-render. */
+  relativeTime: string;
+  replies: Comment[];
+}
+
+const EMPTY_VIEW: ThreadView = {
+  latest: undefined,
+  fresh: false,
+  moreReplies: false,
+  blockedAuthor: null,
+  locked: false,
+  targeted: false,
+  relativeTime: '',
+  replies: [],
+};
+
+function sameView(a: ThreadView, b: ThreadView): boolean {
+  return (Object.keys(a) as (keyof ThreadView)[]).every((key) =>
+    key === 'replies' ? a.replies.length === b.replies.length && a.replies.every((reply, i) => reply === b.replies[i]) : a[key] === b[key],
+  );
+}
 
 /**
  * @summary One comment: author, time, marks ("Pinned", "Awaiting
@@ -32,6 +63,10 @@ export const COMMENT_PARTS =
  * the comment (`/embed.js` loads it after the first paint). The wrapper's id is
  * `parley-comment-ID`; when the thread makes this comment its `target` (a
  * permalink), it scrolls into view and takes focus.
+ *
+ * A comment re-renders when what it shows changes, not on every change of
+ * the thread, so a long thread stays cheap to add to. Given a `pacer`, many
+ * replies render over a few animation frames.
  *
  * @event parley-comment-edited - The reader saved an edit of their comment (from `<parley-comment-actions>`).
  * @event parley-comment-deleted - The reader deleted their comment (from `<parley-comment-actions>`).
@@ -52,7 +87,16 @@ export const COMMENT_PARTS =
 export class ParleyComment extends LitElement {
   static override styles = [sharedStyles, commentBodyStyles, commentStyles];
 
-  private readonly threadRef = new ObservedContext<ThreadState>(this, threadContext);
+  // Declared here, not by decorators: the first-paint bundle then carries no decorator code.
+  static override properties = {
+    editing: { state: true },
+    comment: { attribute: false },
+    depth: { type: Number },
+    replyTo: { attribute: false },
+    pacer: { attribute: false },
+  };
+
+  private readonly threadRef = new ObservedContext<ThreadState>(this, threadContext, () => this.threadViewChanged());
   private readonly sessionRef = new ObservedContext<SessionState>(this, sessionContext);
 
   private get thread(): ThreadState | undefined {
@@ -63,16 +107,15 @@ export class ParleyComment extends LitElement {
     return this.sessionRef.value;
   }
 
-  // Declared here, not by decorators: the first-paint bundle then carries no decorator code.
-  static override properties = {
-    editing: { state: true },
-    comment: { attribute: false },
-    depth: { type: Number },
-    replyTo: { attribute: false },
-  };
-
   /** The reader is editing this comment: `<parley-comment-actions>` shows the form instead of the body. */
   private editing = false;
+
+  /** What the last update read from the thread; see {@link readThreadView}. */
+  private threadView: ThreadView = EMPTY_VIEW;
+  /** How many of the replies are rendered; it grows frame by frame when a `pacer` says so. */
+  private shownReplies = 0;
+  /** The exact time, formatted once per comment rather than on every render (Intl formatting is the costliest call in one). */
+  private exactTime = { of: '', text: '' };
 
   /** The comment to show. */
   comment!: Comment;
@@ -80,6 +123,16 @@ export class ParleyComment extends LitElement {
   depth = 0;
   /** Name of the author of the parent comment, shown past the indent cap. */
   replyTo: string | null = null;
+  /** Spreads the rendering of many replies over frames; `<parley-thread>` sets it. Without one, all replies render at once. */
+  pacer?: RenderPacer;
+
+  override willUpdate(): void {
+    this.threadView = this.readThreadView();
+    const replies = this.threadView.replies.length;
+    this.shownReplies = this.pacer ? this.pacer.count(this.shownReplies, replies, this.resume) : replies;
+    const createdAt = this.comment?.createdAt;
+    if (createdAt && createdAt !== this.exactTime.of) this.exactTime = { of: createdAt, text: formatAbsolute(new Date(createdAt)) };
+  }
 
   override updated(): void {
     // A permalink to this comment: bring it into view, and focus it for screen readers.
@@ -90,6 +143,35 @@ export class ParleyComment extends LitElement {
       article?.focus({ preventScroll: true });
     }
   }
+
+  /**
+   * Everything this comment's rendering reads from the thread. A change of
+   * the thread that leaves it as it was (another comment arrived, another
+   * page loaded) does not re-render this comment.
+   */
+  private readThreadView(): ThreadView {
+    const thread = this.thread;
+    const c = this.comment;
+    if (!thread || !c) return EMPTY_VIEW;
+    return {
+      latest: thread.get(c.id),
+      fresh: thread.isFresh(c.id),
+      moreReplies: thread.hasMoreReplies(c.id),
+      blockedAuthor: thread.blockedAuthor(c),
+      locked: thread.locked,
+      targeted: thread.target === c.id,
+      relativeTime: formatRelative(new Date(c.createdAt), thread.now),
+      replies: thread.repliesOf(c.id),
+    };
+  }
+
+  private threadViewChanged(): boolean {
+    return !sameView(this.threadView, this.readThreadView());
+  }
+
+  private readonly resume = () => {
+    if (this.isConnected) this.requestUpdate();
+  };
 
   private get shown(): Shown {
     const c = this.comment;
@@ -149,7 +231,7 @@ export class ParleyComment extends LitElement {
 
   private renderBody() {
     // The server renders and sanitises this HTML; it is the only form of the body shown.
-    return this.editing ? nothing : html`<div class="body" part="comment__body">${unsafeHTML(this.comment.html)}</div>`;
+    return this.editing ? nothing : html`<div class="body" part="comment__body" .innerHTML=${this.comment.html}></div>`;
   }
 
   /** Reply, Edit, Delete, Report, Block, Pin and their dialogs: for signed-in readers, from a chunk loaded after first paint. */
@@ -168,13 +250,11 @@ export class ParleyComment extends LitElement {
 
   private renderHeader() {
     const c = this.comment;
-    const thread = this.thread!;
     const shown = this.shown;
-    const created = new Date(c.createdAt);
     const full = shown === 'full' || shown === 'own-pending';
     return html`<header part="comment__header">
       ${full ? html`<span class="author" part="comment__author">${this.authorName}</span>` : nothing}
-      <time datetime=${c.createdAt} title=${formatAbsolute(created)}>${formatRelative(created, thread.now)}</time>
+      <time datetime=${c.createdAt} title=${this.exactTime.text}>${this.threadView.relativeTime}</time>
       ${c.editedAt && full
         ? html`<span class="edited" title=${`Edited ${formatAbsolute(new Date(c.editedAt))}`}>edited</span>`
         : nothing}
@@ -190,7 +270,7 @@ export class ParleyComment extends LitElement {
     const thread = this.thread;
     if (!this.comment || !thread) return nothing;
     const c = this.comment;
-    const replies = thread.repliesOf(c.id);
+    const replies = this.threadView.replies;
     const childDepth = this.depth + 1;
     const shown = this.shown;
     const full = shown === 'full' || shown === 'own-pending';
@@ -198,7 +278,7 @@ export class ParleyComment extends LitElement {
       <div class="comment" id=${`parley-comment-${c.id}`}>
         <article
           part="comment"
-          class=${thread.isFresh(c.id) ? 'fresh' : ''}
+          class=${this.threadView.fresh ? 'fresh' : ''}
           aria-label=${this.label}
           data-comment-id=${c.id}
           tabindex="-1"
@@ -215,18 +295,19 @@ export class ParleyComment extends LitElement {
               aria-label=${`Replies to ${this.authorName}`}
             >
               ${repeat(
-                replies,
+                replies.slice(0, this.shownReplies),
                 (reply) => reply.id,
                 (reply) => html`<parley-comment
                   .comment=${reply}
                   .depth=${childDepth}
                   .replyTo=${this.authorName}
+                  .pacer=${this.pacer}
                   exportparts=${COMMENT_PARTS}
                 ></parley-comment>`,
               )}
             </div>`
           : nothing}
-        ${this.depth === 0 && thread.hasMoreReplies(c.id)
+        ${this.depth === 0 && this.threadView.moreReplies
           ? html`<p class="more-replies" part="comment__more-replies">Not every reply is shown: this conversation has more than can be loaded at once.</p>`
           : nothing}
       </div>

@@ -662,6 +662,37 @@ describe('<parley-comment> moderation and blocking', () => {
     });
   });
 
+  it('re-renders only the comments that a change of the thread concerns', async () => {
+    const first = api.addComment({ author: grace, body: 'first' });
+    const second = api.addComment({ author: ada, body: 'second' });
+    const el = await renderWidget(api, realtime);
+    const rendersOf = (comment: ParleyComment) => {
+      let renders = 0;
+      const updated = comment.updated.bind(comment);
+      comment.updated = () => {
+        renders += 1;
+        updated();
+      };
+      return () => renders;
+    };
+    const firstRenders = rendersOf(commentLabelled(el, 'Comment by Grace'));
+    const secondRenders = rendersOf(commentLabelled(el, 'Comment by Ada'));
+
+    realtime.push(api.publish({ author: grace, body: 'third' }));
+    await waitUntil(() => deepQueryAll(el, 'article').length === 3, 'the new comment should show');
+    await settled(el);
+    expect([firstRenders(), secondRenders()], 'another comment arrived').to.deep.equal([0, 0]);
+
+    realtime.push(api.publish({ author: ada, body: 'a reply', parentId: first.id }));
+    await waitUntil(() => deepQueryAll(el, 'article').length === 4, 'the reply should show');
+    await settled(el);
+    expect(firstRenders(), 'a reply to the first arrived').to.be.greaterThan(0);
+    expect(secondRenders()).to.equal(0);
+
+    realtime.push(api.editElsewhere(second.id, 'second, edited'));
+    await waitUntil(() => secondRenders() > 0, 'the edited comment should re-render');
+  });
+
   it('wraps each comment in an element with the id of its permalink', async () => {
     const parent = api.addComment({ author: grace });
     const reply = api.addComment({ author: ada, parentId: parent.id });

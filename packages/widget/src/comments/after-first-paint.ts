@@ -14,3 +14,5 @@ import '../comment-actions/parley-comment-actions.js';
 
 export { SocketRealtime } from '../api/realtime.js';
 export { ParleySignOutEvent } from '../events.js';
+export { followPermalinks } from '../state/permalinks.js';
+export { signOut } from '../state/session-actions.js';

@@ -18,8 +18,6 @@ import { commentsStyles } from './parley-comments.styles.js';
 
 const TICK_MS = 30_000;
 
-/** A comment's permalink on the host page: `#parley-comment-ID`. */
-const PERMALINK = /^#parley-comment-([1-9][0-9]{0,15})$/;
 
 // Shared with <parley-count>, whose bundle must not pull in this element.
 export { defaultPageKey };
@@ -108,6 +106,7 @@ export class ParleyComments extends LitElement {
   realtime?: RealtimeClient | null;
 
   private disconnectRealtime?: () => void;
+  private stopPermalinks?: () => void;
   private ticker?: ReturnType<typeof setInterval>;
   private signedInBefore = false;
   /** The reader deleted their account: focus goes to Sign in once it shows. */
@@ -118,7 +117,6 @@ export class ParleyComments extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.ticker = setInterval(() => this.thread?.tick(), TICK_MS);
-    globalThis.addEventListener('hashchange', this.onHashChange);
     // Reconnecting after a move in the DOM: pick the session and thread up again.
     if (this.session && this.thread && !this.disconnectRealtime) {
       this.session.attach();
@@ -129,7 +127,8 @@ export class ParleyComments extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.ticker);
-    globalThis.removeEventListener('hashchange', this.onHashChange);
+    this.stopPermalinks?.();
+    this.stopPermalinks = undefined;
     this.session?.detach();
     this.disconnectRealtime?.();
     this.disconnectRealtime = undefined;
@@ -161,6 +160,8 @@ export class ParleyComments extends LitElement {
   private setup(): void {
     this.disconnectRealtime?.();
     this.disconnectRealtime = undefined;
+    this.stopPermalinks?.();
+    this.stopPermalinks = undefined;
     this.session?.detach();
     const api = this.api ?? new HttpApi(this.server);
     const session = new SessionState(api, this.site);
@@ -187,9 +188,8 @@ export class ParleyComments extends LitElement {
     this.loadedAs = this.session?.token ?? null;
     void thread.load().then(() => {
       if (thread !== this.thread || !this.isConnected) return;
-      // The session check, the rest of the widget and live updates come after the thread has painted.
+      // The session check, the rest of the widget, permalinks and live updates come after the thread has painted.
       void this.session?.refresh();
-      void this.goToPermalink();
       void this.afterFirstPaint(thread);
     });
   }
@@ -206,22 +206,16 @@ export class ParleyComments extends LitElement {
       return;
     }
     if (thread !== this.thread || !this.isConnected || this.disconnectRealtime) return;
+    this.stopPermalinks?.();
+    this.stopPermalinks = later.followPermalinks(thread);
     const realtime = this.realtime === undefined ? new later.SocketRealtime(this.api?.server ?? this.server) : this.realtime;
     if (realtime) this.disconnectRealtime = thread.connect(realtime);
   }
 
-  private readonly onHashChange = () => void this.goToPermalink();
-
-  /** Brings the comment named by the host page's hash into view, if it names one. */
-  private async goToPermalink(): Promise<void> {
-    const id = PERMALINK.exec(location.hash)?.[1];
-    if (id) await this.thread?.locate(id);
-  }
-
   private async signOut(): Promise<void> {
-    await this.session?.signOut();
-    // The event classes come with the rest of the widget, loaded by now.
-    const { ParleySignOutEvent } = await import('./after-first-paint.js');
+    // Signing out and the event classes come with the rest of the widget, loaded by now.
+    const { ParleySignOutEvent, signOut } = await import('./after-first-paint.js');
+    if (this.session) await signOut(this.session);
     this.dispatchEvent(new ParleySignOutEvent());
   }
 

@@ -359,6 +359,23 @@ describe('<parley-comments>', () => {
       expect(article.classList.contains('fresh'), 'highlighted').to.equal(true);
     });
 
+    it('focuses the comment of the hash when it renders frames after its page arrived', async () => {
+      // The second page is 20 top-level comments with 3 replies each, more than render at once; the link names its last reply.
+      for (let n = 1; n <= 20; n++) api.addComment({ author: grace });
+      let last = '';
+      for (let n = 1; n <= 20; n++) {
+        const top = api.addComment({ author: grace });
+        for (let r = 1; r <= 3; r++) last = api.addComment({ author: grace, parentId: top.id }).id;
+      }
+      history.replaceState(null, '', `#parley-comment-${last}`);
+
+      const el = await renderWidget(api, realtime);
+
+      await waitUntil(() => focusedArticle() === last, 'the linked reply should take focus');
+      const article = deepQueryAll(el, 'article').find((a) => a.dataset.commentId === last)!;
+      expect(article.classList.contains('fresh'), 'highlighted').to.equal(true);
+    });
+
     it('follows the hash when it changes', async () => {
       for (let n = 1; n <= 3; n++) api.addComment({ author: grace });
       const el = await renderWidget(api, realtime);

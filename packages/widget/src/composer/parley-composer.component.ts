@@ -7,6 +7,7 @@ import { ParleyBeforePostEvent, ParleyCancelEvent, ParleyCommentPostedEvent } fr
 import { ObserveController } from '../lib/observable.js';
 import { storage } from '../lib/storage.js';
 import type { ThreadState } from '../state/thread-state.js';
+import { postComment } from '../state/thread-writes.js';
 import { controlStyles } from '../styles/controls.js';
 import { sharedStyles } from '../styles/shared.js';
 import { composerStyles } from './parley-composer.styles.js';
@@ -91,7 +92,7 @@ export class ParleyComposer extends LitElement {
     this.sending = true;
     this.error = '';
     try {
-      const comment = await this.thread.post(body, this.parentId);
+      const comment = await postComment(this.thread, body, this.parentId);
       this.text = '';
       storage.remove(this.draftKey);
       this.dispatchEvent(new ParleyCommentPostedEvent(comment));

@@ -15,12 +15,19 @@ export class Observable {
   }
 }
 
-/** Re-renders its host whenever an observable it watches changes. */
+/**
+ * Re-renders its host whenever an observable it watches changes, or, given
+ * `concerns`, only when that says the change concerns the host (a comment in
+ * a thread of a thousand need not re-render for another one arriving).
+ */
 export class ObserveController implements ReactiveController {
   private unsubscribe?: () => void;
   private target?: Observable;
 
-  constructor(private readonly host: ReactiveControllerHost) {
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly concerns: () => boolean = () => true,
+  ) {
     host.addController(this);
   }
 
@@ -29,7 +36,9 @@ export class ObserveController implements ReactiveController {
     if (target === this.target) return;
     this.unsubscribe?.();
     this.target = target;
-    this.unsubscribe = target?.subscribe(() => this.host.requestUpdate());
+    this.unsubscribe = target?.subscribe(() => {
+      if (this.concerns()) this.host.requestUpdate();
+    });
   }
 
   hostDisconnected(): void {
@@ -56,8 +65,9 @@ export class ObservedContext<T extends Observable> {
   /** The provided state; undefined until a provider answers. */
   value?: T;
 
-  constructor(host: ReactiveControllerHost & HTMLElement, context: Context<unknown, T>) {
-    const watch = new ObserveController(host);
+  /** `concerns`, as for {@link ObserveController}: whether a change of the state concerns the host. */
+  constructor(host: ReactiveControllerHost & HTMLElement, context: Context<unknown, T>, concerns?: () => boolean) {
+    const watch = new ObserveController(host, concerns);
     new ContextConsumer(host, {
       context,
       subscribe: true,

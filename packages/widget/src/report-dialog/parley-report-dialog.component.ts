@@ -8,6 +8,7 @@ import { ParleyCommentReportedEvent } from '../events.js';
 import { openModal } from '../lib/dialog.js';
 import { trapFocus } from '../lib/focus-trap.js';
 import type { ThreadState } from '../state/thread-state.js';
+import { reportComment } from '../state/thread-writes.js';
 import { controlStyles } from '../styles/controls.js';
 import { sharedStyles } from '../styles/shared.js';
 import { reportDialogStyles } from './parley-report-dialog.styles.js';
@@ -76,7 +77,7 @@ export class ParleyReportDialog extends LitElement {
     this.busy = true;
     this.error = '';
     try {
-      await this.thread.report(this.commentId, reason, this.details.trim());
+      await reportComment(this.thread, this.commentId, reason, this.details.trim());
       this.sent = true;
       this.dispatchEvent(new ParleyCommentReportedEvent(this.commentId, reason));
       await this.updateComplete;

@@ -9,6 +9,7 @@ import type { SessionState } from '../state/session-state.js';
 import { controlStyles } from '../styles/controls.js';
 import { sharedStyles } from '../styles/shared.js';
 import { signInStyles } from './parley-sign-in.styles.js';
+import { signIn, signUp } from '../state/session-actions.js';
 
 type Mode = 'sign-in' | 'sign-up';
 
@@ -100,8 +101,8 @@ export class ParleySignIn extends LitElement {
       this.dispatchEvent(new ParleySignInEvent(session.user, creating));
     });
     try {
-      if (creating) await session.signUp({ name, email, password });
-      else await session.signIn({ email, password });
+      if (creating) await signUp(session, { name, email, password });
+      else await signIn(session, { email, password });
       this.close();
     } catch (error) {
       this.error = (error as Error).message;

@@ -2,6 +2,7 @@ import { expect } from '@open-wc/testing';
 import type { Me } from '@parley/protocol';
 import { FakeApi } from '../test-support/fake-api.js';
 import { SessionState } from './session-state.js';
+import { blockUser, deleteAccount, signOut, unblockUser } from './session-actions.js';
 
 describe('SessionState', () => {
   let api: FakeApi;
@@ -45,11 +46,11 @@ describe('SessionState', () => {
     const other = widgetSession();
     await Promise.all([one.loadBlocked(), other.loadBlocked()]);
 
-    await one.block({ id: grace.id, name: 'Grace' });
+    await blockUser(one, { id: grace.id, name: 'Grace' });
     expect(other.isBlocked(grace.id)).to.equal(true);
     expect(other.blocked).to.deep.equal([{ id: grace.id, name: 'Grace' }]);
 
-    await other.unblock({ id: grace.id, name: 'Grace' });
+    await unblockUser(other, { id: grace.id, name: 'Grace' });
     expect(one.isBlocked(grace.id)).to.equal(false);
     expect(api.blockedBy(ada.id)).to.be.empty;
   });
@@ -57,9 +58,9 @@ describe('SessionState', () => {
   it('forgets the blocked users on sign-out', async () => {
     api.seedSession(ada);
     const session = widgetSession();
-    await session.block({ id: grace.id, name: 'Grace' });
+    await blockUser(session, { id: grace.id, name: 'Grace' });
 
-    await session.signOut();
+    await signOut(session);
 
     expect(session.blocked).to.be.empty;
     expect(session.isBlocked(grace.id)).to.equal(false);
@@ -81,7 +82,7 @@ describe('SessionState', () => {
     const session = widgetSession();
     const signedInWhenAnnounced: boolean[] = [];
 
-    await session.deleteAccount(() => signedInWhenAnnounced.push(session.signedIn));
+    await deleteAccount(session, () => signedInWhenAnnounced.push(session.signedIn));
 
     expect(signedInWhenAnnounced).to.deep.equal([true]);
     expect(session.signedIn).to.equal(false);

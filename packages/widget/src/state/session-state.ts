@@ -52,7 +52,7 @@ export class SessionState extends Observable {
   private blockedLoad: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly api: ParleyApi,
+    readonly api: ParleyApi,
     readonly site: string,
   ) {
     super();
@@ -121,50 +121,12 @@ export class SessionState extends Observable {
     return this.blockedLoad;
   }
 
-  /** Blocks a user: their comments collapse for this reader on every page of the site. */
-  async block(user: PublicUser): Promise<PublicUser> {
-    const { user: blocked } = await this.request('blockUser', { body: { site: this.site, userId: user.id } });
-    this.setBlocked([blocked, ...this.blocked.filter((other) => other.id !== blocked.id)]);
-    return blocked;
-  }
-
-  async unblock(user: PublicUser): Promise<void> {
-    await this.request('unblockUser', { params: { userId: user.id }, query: { site: this.site } });
-    this.setBlocked(this.blocked.filter((other) => other.id !== user.id));
-  }
-
-  /**
-   * Changes the reader's password. The server ends the reader's other
-   * sessions (other browsers, other devices); this one stays signed in.
+  /*
+   * Signing in, up and out, blocking, the password and deleting the account
+   * are functions of ./session-actions.ts, which the script-tag bundle loads
+   * after the first paint; `open`, `forget` and `setBlocked` are what they
+   * tell the session.
    */
-  async changePassword(body: ChangePasswordBody): Promise<void> {
-    await this.request('changePassword', { body });
-  }
-
-  /**
-   * Deletes the reader's account on the server, then forgets the session.
-   * `onDeleted` runs in between, while the signed-in elements are still in the
-   * page (to announce it from there).
-   */
-  async deleteAccount(onDeleted?: () => void): Promise<void> {
-    await this.request('deleteMyAccount', {});
-    onDeleted?.();
-    this.forget();
-  }
-
-  async signIn(body: Omit<SignInBody, 'site'>): Promise<Me> {
-    return this.open(await this.api.call('signIn', { body: { ...body, site: this.site } }));
-  }
-
-  async signUp(body: Omit<SignUpBody, 'site'>): Promise<Me> {
-    return this.open(await this.api.call('signUp', { body: { ...body, site: this.site } }));
-  }
-
-  async signOut(): Promise<void> {
-    const token = this.token;
-    this.forget();
-    if (token) await this.api.call('signOut', { token }).catch(() => undefined);
-  }
 
   /**
    * Checks the stored token with the server and takes the reader's current
@@ -211,21 +173,24 @@ export class SessionState extends Observable {
     globalThis.removeEventListener?.(BLOCKS_EVENT, this.onBlocksChange);
   }
 
-  private open(session: Session): Me {
+  /** @internal A session the server just opened (sign-in, sign-up). */
+  open(session: Session): Me {
     this.stored = { token: session.token, expiresAt: session.expiresAt, user: session.user };
     this.write();
     void this.loadBlocked();
     return session.user;
   }
 
-  private forget(): void {
+  /** @internal Signs out here: forgets the token and the blocked users, and tells the page. */
+  forget(): void {
     this.stored = null;
     this.clearBlocked();
     storage.remove(this.key);
     this.announce();
   }
 
-  private setBlocked(users: readonly PublicUser[]): void {
+  /** @internal The reader's blocked users changed: tell this session's listeners and the page's other widgets. */
+  setBlocked(users: readonly PublicUser[]): void {
     this.blocked = users;
     this.notify();
     const change: BlocksChange = { key: this.key, site: this.site, token: this.token ?? '', users, from: this };

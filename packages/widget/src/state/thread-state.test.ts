@@ -3,6 +3,9 @@ import type { Sort } from '@parley/protocol';
 import { FakeApi } from '../test-support/fake-api.js';
 import { SessionState } from './session-state.js';
 import { ThreadState } from './thread-state.js';
+import { pinComment, postComment } from './thread-writes.js';
+import { locateComment } from './permalinks.js';
+import { blockUser } from './session-actions.js';
 
 const sessions: SessionState[] = [];
 
@@ -201,7 +204,7 @@ describe('ThreadState: moderation and the reader’s own view', () => {
       api.premoderate();
       const thread = threadFor();
       await thread.load();
-      const held = await thread.post('Held for review', null);
+      const held = await postComment(thread, 'Held for review', null);
       expect(held.status).to.equal('pending');
 
       thread.apply(api.approveElsewhere(held.id));
@@ -292,7 +295,7 @@ describe('ThreadState: moderation and the reader’s own view', () => {
       const thread = threadFor();
       await thread.load();
 
-      await thread.pin(second.id, true);
+      await pinComment(thread, second.id, true);
 
       expect(api.callsTo('pinComment').map((c) => [c.params.id, c.body.pinned])).to.deep.equal([[second.id, true]]);
       expect(ids(thread.roots)).to.deep.equal([second.id, first.id]);
@@ -311,7 +314,7 @@ describe('ThreadState: moderation and the reader’s own view', () => {
       await thread.load();
       expect(thread.blockedAuthor(thread.get(theirs.id)!)).to.equal(null);
 
-      await session.block({ id: grace.id, name: 'Grace' });
+      await blockUser(session, { id: grace.id, name: 'Grace' });
 
       expect(thread.blockedAuthor(thread.get(theirs.id)!)).to.deep.equal({ id: grace.id, name: 'Grace' });
       expect(thread.blockedAuthor(thread.get(reply.id)!)).to.deep.equal({ id: grace.id, name: 'Grace' });
@@ -328,7 +331,7 @@ describe('ThreadState: moderation and the reader’s own view', () => {
 
     it('loads the blocked users with the thread, so blocked comments never show first', async () => {
       api.seedSession(ada);
-      await sessionOf(api).block({ id: grace.id, name: 'Grace' });
+      await blockUser(sessionOf(api), { id: grace.id, name: 'Grace' });
       const theirs = api.addComment({ author: grace });
       const thread = threadFor();
 
@@ -360,7 +363,7 @@ describe('ThreadState: moderation and the reader’s own view', () => {
       api.lockElsewhere(true);
 
       let refusal: unknown;
-      await thread.post('Too late', null).catch((error: unknown) => (refusal = error));
+      await postComment(thread, 'Too late', null).catch((error: unknown) => (refusal = error));
 
       expect((refusal as { code?: string }).code).to.equal('page_locked');
       expect(thread.locked).to.equal(true);
@@ -386,7 +389,7 @@ describe('ThreadState: moderation and the reader’s own view', () => {
     await thread.load();
     api.ban(ada.id, { reason: 'Spam', expiresAt: null });
 
-    await thread.post('Hello', null).catch(() => undefined);
+    await postComment(thread, 'Hello', null).catch(() => undefined);
     await waitUntil(() => session.ban !== null, 'the ban should come with the refreshed profile');
 
     expect(session.ban).to.deep.equal({ reason: 'Spam', expiresAt: null });
@@ -398,7 +401,7 @@ describe('ThreadState: moderation and the reader’s own view', () => {
       const thread = threadFor({ pageSize: 2 });
       await thread.load();
 
-      expect(await thread.locate('5')).to.equal(true);
+      expect(await locateComment(thread, '5')).to.equal(true);
 
       expect(api.callsTo('listComments').map((c) => c.query.cursor ?? null)).to.deep.equal([null, '2', '4']);
       expect(thread.target).to.equal('5');
@@ -414,8 +417,8 @@ describe('ThreadState: moderation and the reader’s own view', () => {
       const thread = threadFor({ pageSize: 1 });
       await thread.load();
 
-      expect(await thread.locate(reply.id)).to.equal(true);
-      expect(await thread.locate('999')).to.equal(false);
+      expect(await locateComment(thread, reply.id)).to.equal(true);
+      expect(await locateComment(thread, '999')).to.equal(false);
       expect(thread.nextCursor).to.equal(null);
     });
   });

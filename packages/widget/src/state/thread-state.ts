@@ -1,4 +1,4 @@
-import type { Comment, PageEvent, PublicUser, ReportReason, Sort } from '@parley/protocol';
+import type { Comment, OwnComment, PageEvent, PublicUser, Sort } from '@parley/protocol';
 import { ApiError, type ParleyApi } from '../api/api-client.js';
 import type { ConnectionStatus, RealtimeClient } from '../api/realtime.js';
 import { Observable } from '../lib/observable.js';
@@ -41,7 +41,7 @@ export class ThreadState extends Observable {
   /** Comments are closed on this page: no composer, no replies. */
   locked = false;
   /**
-   * A comment to bring into view (a permalink), set by {@link locate}; the
+   * A comment to bring into view (a permalink), set by {@link focusOn}; the
    * element showing it scrolls to it and calls {@link targetReached}.
    */
   target: string | null = null;
@@ -51,7 +51,8 @@ export class ThreadState extends Observable {
   readonly options: Readonly<ThreadOptions>;
   private readonly comments = new Map<string, Comment>();
   private readonly children = new Map<string | null, string[]>();
-  private readonly sources = new Map<string, string>();
+  /** @internal Markdown sources of comments, for editing (./thread-writes.ts). */
+  readonly sources = new Map<string, string>();
   private readonly fresh = new Set<string>();
   /** Top-level comments the server sent only some replies of (`moreReplies`). */
   private readonly cutShort = new Set<string>();
@@ -186,22 +187,14 @@ export class ThreadState extends Observable {
   }
 
   /**
-   * Brings comment `id` into view (a permalink): loads more pages until it is
-   * in the thread or there are none left, then highlights it and makes it the
-   * {@link target}. Resolves whether it was found.
+   * @internal Makes comment `id`, loaded, the {@link target} and highlights
+   * it (a permalink; see ./permalinks.ts).
    */
-  async locate(id: string): Promise<boolean> {
-    if (this.status !== 'ready') return false;
-    while (!this.comments.has(id) && this.nextCursor) {
-      await this.loadMore();
-      if (this.loadMoreError) break;
-    }
-    if (!this.comments.has(id)) return false;
+  focusOn(id: string): void {
     this.revealed.add(id);
     this.target = id;
     this.markFresh(id);
     this.notify();
-    return true;
   }
 
   /** The element showing {@link target} has brought it into view. */
@@ -246,112 +239,47 @@ export class ThreadState extends Observable {
     for (const seq of this.early.keys()) if (seq <= this.seq) this.early.delete(seq);
   }
 
-  async post(body: string, parentId: string | null): Promise<Comment> {
-    const { comment, count, seq } = await this.withSession((token) =>
-      this.options.api.call('createComment', {
-        token,
-        body: {
-          site: this.site,
-          page: this.page,
-          parentId,
-          body,
-          ...(this.options.pageUrl ? { pageUrl: this.options.pageUrl } : {}),
-          ...(this.options.pageTitle ? { pageTitle: this.options.pageTitle } : {}),
-        },
-      }),
-    );
+  /*
+   * The reader's writes (post, edit, delete, report, pin) are functions of
+   * ./thread-writes.ts, which the script-tag bundle loads after the first
+   * paint; these are what they tell the thread.
+   */
+
+  /** @internal The reader's own comment as the server answered a post or an edit, and the count as of that write. */
+  acceptOwn(comment: OwnComment, count: number, seq: number): Comment {
     const { source, ...shown } = comment;
     this.sources.set(comment.id, source);
     // A held comment (pending) is shown to its author only, marked "Awaiting moderation".
-    if (!this.comments.has(comment.id)) this.insert(shown);
+    this.upsert(shown);
     if (seq > this.seq) this.count = count;
     this.notify();
     return shown;
   }
 
-  async edit(id: string, body: string): Promise<Comment> {
-    const { comment, count, seq } = await this.withSession((token) =>
-      this.options.api.call('updateComment', { token, params: { id }, query: { site: this.site }, body: { body } }),
-    );
-    const { source, ...shown } = comment;
-    this.sources.set(id, source);
-    if (this.comments.has(id)) this.comments.set(id, shown);
-    if (seq > this.seq) this.count = count;
-    this.notify();
-    return shown;
-  }
-
-  /** Reports someone else's comment to the site's moderators. */
-  async report(id: string, reason: ReportReason, details: string): Promise<void> {
-    await this.withSession((token) =>
-      this.options.api.call('reportComment', {
-        token,
-        params: { id },
-        body: { site: this.site, reason, ...(details ? { details } : {}) },
-      }),
-    );
-  }
-
-  /** Pins a top-level comment to the top of the page, or unpins it (moderators only). */
-  async pin(id: string, pinned: boolean): Promise<void> {
-    const { comment } = await this.withSession((token) =>
-      this.options.api.call('pinComment', { token, params: { id }, body: { site: this.site, pinned } }),
-    );
+  /** @internal A comment a moderator just pinned or unpinned. */
+  acceptPin(comment: Comment): void {
     // One pinned comment per page: pinning this one unpinned the other. Its event follows.
     if (comment.pinned) this.unpinAllBut(comment.id);
     this.upsert(comment);
     this.notify();
   }
 
-  async remove(id: string): Promise<void> {
-    const result = await this.withSession((token) =>
-      this.options.api.call('deleteComment', { token, params: { id }, query: { site: this.site } }),
-    );
-    this.applyDeletion(id, result.mode);
-    if (result.seq > this.seq) this.count = result.count;
+  /** @internal The reader's comment was deleted. */
+  acceptDeletion(id: string, mode: 'removed' | 'tombstoned', count: number, seq: number): void {
+    this.applyDeletion(id, mode);
+    if (seq > this.seq) this.count = count;
     this.notify();
   }
 
-  /** The markdown source of a comment, for editing. */
-  async source(id: string): Promise<string> {
-    const known = this.sources.get(id);
-    if (known !== undefined) return known;
-    const { comment } = await this.options.api.call('getComment', { params: { id }, query: { site: this.site } });
-    this.sources.set(id, comment.source);
-    return comment.source;
+  /** @internal A write was refused because comments are closed here. */
+  markLocked(): void {
+    this.locked = true;
+    this.notify();
   }
 
   tick(now = new Date()): void {
     this.now = now;
     this.notify();
-  }
-
-  private async withSession<T>(call: (token: string) => Promise<T>): Promise<T> {
-    const token = this.options.session.token;
-    if (!token) throw new ApiError('unauthenticated');
-    try {
-      return await call(token);
-    } catch (error) {
-      if (error instanceof ApiError) this.learnFrom(error);
-      throw error;
-    }
-  }
-
-  /** Some refusals say the reader's standing or the page changed: show that, not just the error. */
-  private learnFrom(error: ApiError): void {
-    switch (error.code) {
-      case 'unauthenticated':
-        this.options.session.expire();
-        break;
-      case 'user_banned':
-        // The ban itself (reason, end date) comes with the reader's profile.
-        void this.options.session.refresh();
-        break;
-      case 'page_locked':
-        this.locked = true;
-        this.notify();
-        break;
-    }
   }
 
   private applyOne(event: PageEvent): void {

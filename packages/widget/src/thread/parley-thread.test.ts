@@ -1,8 +1,10 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { Me } from '@parley/protocol';
+import type { ParleyComments } from '../comments/parley-comments.js';
 import { buttonNamed, byRole, deepQueryAll, readText } from '../test-support/dom.js';
 import { FakeApi, FakeRealtime, serverError } from '../test-support/fake-api.js';
 import { renderWidget, settled } from '../test-support/widget.js';
+import { COMMENTS_PER_TURN } from './parley-thread.component.js';
 
 const thread = (el: Element) => el.shadowRoot!.querySelector('parley-thread')!;
 const bodies = (el: Element) => deepQueryAll(el, 'article').map((a) => readText(a.querySelector('.body')));
@@ -61,6 +63,40 @@ describe('<parley-thread>', () => {
     await settled(el);
     expect(byRole(thread(el), 'alert').map(readText)).to.deep.equal(["Can't reach the comments server."]);
     expect(deepQueryAll(el, 'article')).to.have.length(20);
+  });
+
+  it(`renders a page of more than ${COMMENTS_PER_TURN} comments over a few frames, and all of them in order in the end`, async () => {
+    const expected: string[] = [];
+    const repliesEach = Math.ceil((2 * COMMENTS_PER_TURN) / 20);
+    for (let n = 1; n <= 20; n++) {
+      const top = api.addComment({ author: ada, body: `comment ${n}` });
+      expected.push(`comment ${n}`);
+      for (let r = 1; r <= repliesEach; r++) {
+        api.addComment({ author: ada, body: `reply ${n}.${r}`, parentId: top.id });
+        expected.push(`reply ${n}.${r}`);
+      }
+    }
+    const held = api.holdNext('listComments');
+    const el = await fixture<ParleyComments>(
+      html`<parley-comments site="default" page="/p" sort="oldest" .api=${api} .realtime=${realtime}></parley-comments>`,
+    );
+
+    await settled(el);
+    // Right after the page arrives (a DOM change is observed in a microtask, before any frame), only what one turn renders shows.
+    const arrived = new Promise<void>((resolve) => {
+      const observer = new MutationObserver(() => {
+        observer.disconnect();
+        resolve();
+      });
+      observer.observe(thread(el).shadowRoot!, { childList: true, subtree: true });
+    });
+    held.release();
+    await arrived;
+    await settled(el);
+    expect(deepQueryAll(el, 'article').length, 'before the next frame').to.be.within(1, COMMENTS_PER_TURN);
+
+    await waitUntil(() => deepQueryAll(el, 'article').length === expected.length, 'every comment of the page should show');
+    expect(bodies(el)).to.deep.equal(expected);
   });
 
   it('passes an accessibility audit', async () => {
