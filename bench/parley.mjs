@@ -6,11 +6,11 @@ export const PAGE = 'bench-thread';
 export const WRITE_PAGE = 'bench-writes';
 const SITE = 'default';
 
-export async function startParley({ root, dir, port }) {
+export async function startParley({ root, dir, port, nodeOptions = [] }) {
   return startServer({
     name: 'Parley',
     command: process.execPath,
-    args: [path.join(root, 'packages/server/bin/parley.mjs'), 'serve'],
+    args: [...nodeOptions, path.join(root, 'packages/server/bin/parley.mjs'), 'serve'],
     cwd: root,
     port,
     readyPath: `/api/comments?site=${SITE}&page=${PAGE}&limit=1`,
