@@ -15,7 +15,9 @@ import type {
   Role,
   SiteSettings,
 } from '@parley/protocol';
+import { GroupCommit } from './group-commit.js';
 import { migrations } from './migrations.js';
+import { WalSync } from './wal-sync.js';
 import type {
   BanRecord,
   CommentRecord,
@@ -142,6 +144,8 @@ function toRecord(row: CommentRow, forAuthor = false): CommentRecord {
 export interface SqliteStoreOptions {
   /** How many events per page to keep for reconnecting clients. */
   eventRetention: number;
+  /** How the write-ahead log is synced (default `fs.fdatasync`); tests watch it. */
+  sync?: ConstructorParameters<typeof WalSync>[1];
 }
 
 /**
@@ -151,9 +155,12 @@ export interface SqliteStoreOptions {
 export function openSqliteStore(file: string, options: SqliteStoreOptions): Store {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  // FULL: a comment acknowledged with 201 survives power loss, not only a crash.
-  db.pragma('synchronous = FULL');
+  const journal = db.pragma('journal_mode = WAL', { simple: true });
+  // NORMAL: a commit does not wait for the disk, so the event loop does not
+  // either. A write is acknowledged only once WalSync has synced the log after
+  // its commit, so what was answered 201 survives a power loss all the same.
+  db.pragma('synchronous = NORMAL');
+  const wal = new WalSync(journal === 'wal' ? `${file}-wal` : null, options.sync);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
@@ -452,6 +459,22 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     },
   );
 
+  // New comments are group-committed (see GroupCommit). Every other write first
+  // commits the queued ones: their checks ran before this write was decided, so
+  // they come first, as if each comment had been written at once.
+  const creates = new GroupCommit(db, createCommentTx, wal);
+
+  /**
+   * Runs a write now, after the queued comments, and resolves with its result
+   * once it is on disk (see WalSync).
+   */
+  async function write<T>(apply: () => T): Promise<T> {
+    creates.flush();
+    const result = apply();
+    await wal.durable();
+    return result;
+  }
+
   function deleteOne(id: number, now: string) {
     const row = getRow(id);
     const hadPublicReplies = hasPublicChildren(id);
@@ -564,15 +587,19 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     row ? { reason: row.reason, expiresAt: row.expires_at } : null;
 
   const store: Store = {
-    async ensureSite(id, name) {
-      stmt.insertSite.run(id, name, new Date().toISOString());
+    ensureSite(id, name) {
+      return write(() => {
+        stmt.insertSite.run(id, name, new Date().toISOString());
+      });
     },
     async siteExists(id) {
       return stmt.siteExists.get(id) === 1;
     },
-    async createUser({ name, email, passwordHash, now }) {
-      const row = stmt.insertUser.get(email.trim(), normalizeEmail(email), name, passwordHash, now) as UserRow | undefined;
-      return row ? toUser(row) : null;
+    createUser({ name, email, passwordHash, now }) {
+      return write(() => {
+        const row = stmt.insertUser.get(email.trim(), normalizeEmail(email), name, passwordHash, now) as UserRow | undefined;
+        return row ? toUser(row) : null;
+      });
     },
     async findUserByEmail(email) {
       const row = stmt.userByEmail.get(normalizeEmail(email)) as UserRow | undefined;
@@ -585,28 +612,36 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     async getRole(siteId, userId) {
       return (stmt.role.get(siteId, Number(userId)) as Role | undefined) ?? 'commenter';
     },
-    async setRole(siteId, userId, role) {
-      stmt.setRole.run(siteId, Number(userId), role);
+    setRole(siteId, userId, role) {
+      return write(() => {
+        stmt.setRole.run(siteId, Number(userId), role);
+      });
     },
-    async createSession({ tokenHash, userId, now, expiresAt }) {
-      db.transaction(() => {
-        // Signing in is a good moment to forget this user's expired sessions.
-        stmt.deleteExpiredSessions.run(Number(userId), now);
-        stmt.insertSession.run(tokenHash, Number(userId), now, expiresAt);
-      })();
+    createSession({ tokenHash, userId, now, expiresAt }) {
+      return write(
+        db.transaction(() => {
+          // Signing in is a good moment to forget this user's expired sessions.
+          stmt.deleteExpiredSessions.run(Number(userId), now);
+          stmt.insertSession.run(tokenHash, Number(userId), now, expiresAt);
+        }),
+      );
     },
     async findSession(tokenHash, now) {
       const row = stmt.session.get(tokenHash, now) as { user_id: number; expires_at: string } | undefined;
       return row ? { userId: String(row.user_id), expiresAt: row.expires_at } : null;
     },
-    async deleteSession(tokenHash) {
-      stmt.deleteSession.run(tokenHash);
+    deleteSession(tokenHash) {
+      return write(() => {
+        stmt.deleteSession.run(tokenHash);
+      });
     },
-    async changePassword({ userId, passwordHash, keepTokenHash }) {
-      db.transaction(() => {
-        stmt.setPasswordHash.run(passwordHash, Number(userId));
-        stmt.deleteOtherSessions.run(Number(userId), keepTokenHash);
-      })();
+    changePassword({ userId, passwordHash, keepTokenHash }) {
+      return write(
+        db.transaction(() => {
+          stmt.setPasswordHash.run(passwordHash, Number(userId));
+          stmt.deleteOtherSessions.run(Number(userId), keepTokenHash);
+        }),
+      );
     },
     async listThread({ siteId, pageKey, sort, cursor, limit, maxReplies, viewerId }) {
       // One read transaction, so the comments and `seq` describe the same moment.
@@ -689,15 +724,17 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       const row = stmt.comment.get(siteId, Number(id)) as CommentRow | undefined;
       return row ? toRecord(row, true) : null;
     },
-    async createComment(input) {
-      return createCommentTx(input);
+    createComment(input) {
+      return creates.submit(input);
     },
-    async updateComment(input) {
-      return updateCommentTx(input);
+    updateComment(input) {
+      return write(() => updateCommentTx(input));
     },
-    async deleteComment(input) {
-      const { mode, events, seq, count } = deleteCommentTx(input);
-      return { mode, events, seq, count };
+    deleteComment(input) {
+      return write(() => {
+        const { mode, events, seq, count } = deleteCommentTx(input);
+        return { mode, events, seq, count };
+      });
     },
     async eventsSince(siteId, pageKey, since): Promise<EventsSince> {
       return db.transaction((): EventsSince => {
@@ -723,9 +760,11 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     async listAllUserComments(siteId, userId) {
       return (stmt.allUserComments.all(siteId, Number(userId)) as CommentRow[]).map((r) => toRecord(r, true));
     },
-    async addReport({ siteId, commentId, reporterId, reason, details, now }) {
-      const { changes } = stmt.insertReport.run(siteId, Number(commentId), Number(reporterId), reason, details, now);
-      return changes ? { commentId, reason, details, createdAt: now } : null;
+    addReport({ siteId, commentId, reporterId, reason, details, now }) {
+      return write(() => {
+        const { changes } = stmt.insertReport.run(siteId, Number(commentId), Number(reporterId), reason, details, now);
+        return changes ? { commentId, reason, details, createdAt: now } : null;
+      });
     },
     async openReporters(siteId, commentId) {
       return stmt.openReporters.get(siteId, Number(commentId)) as number;
@@ -734,11 +773,15 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       const rows = stmt.reportsBy.all(siteId, Number(userId)) as { comment_id: number; reason: ReportReason; details: string; created_at: string }[];
       return rows.map((r) => ({ commentId: String(r.comment_id), reason: r.reason, details: r.details, createdAt: r.created_at }));
     },
-    async addBlock({ siteId, blockerId, blockedId, now }) {
-      stmt.insertBlock.run(siteId, Number(blockerId), Number(blockedId), now);
+    addBlock({ siteId, blockerId, blockedId, now }) {
+      return write(() => {
+        stmt.insertBlock.run(siteId, Number(blockerId), Number(blockedId), now);
+      });
     },
-    async removeBlock({ siteId, blockerId, blockedId }) {
-      stmt.deleteBlock.run(siteId, Number(blockerId), Number(blockedId));
+    removeBlock({ siteId, blockerId, blockedId }) {
+      return write(() => {
+        stmt.deleteBlock.run(siteId, Number(blockerId), Number(blockedId));
+      });
     },
     async listBlocks(siteId, blockerId) {
       const rows = stmt.blocks.all(siteId, Number(blockerId)) as { id: number; name: string; created_at: string }[];
@@ -747,11 +790,13 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     async getBan(siteId, userId, now) {
       return toBan(stmt.ban.get(siteId, Number(userId), now) as { reason: string; expires_at: string | null } | undefined);
     },
-    async setBan({ siteId, userId, reason, expiresAt, createdBy, now }) {
-      stmt.upsertBan.run(siteId, Number(userId), reason, expiresAt, Number(createdBy), now);
+    setBan({ siteId, userId, reason, expiresAt, createdBy, now }) {
+      return write(() => {
+        stmt.upsertBan.run(siteId, Number(userId), reason, expiresAt, Number(createdBy), now);
+      });
     },
-    async removeBan(siteId, userId) {
-      return stmt.deleteBan.run(siteId, Number(userId)).changes > 0;
+    removeBan(siteId, userId) {
+      return write(() => stmt.deleteBan.run(siteId, Number(userId)).changes > 0);
     },
     async listBans(siteId, now): Promise<BanRecord[]> {
       const rows = stmt.bans.all(siteId, now) as { id: number; name: string; reason: string; expires_at: string | null; created_at: string }[];
@@ -760,12 +805,14 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     async getSettings(siteId) {
       return readSettings(siteId);
     },
-    async saveSettings(siteId, settings, now) {
-      const events = saveSettingsTx(siteId, settings, now);
-      return { settings: readSettings(siteId), events };
+    saveSettings(siteId, settings, now) {
+      return write(() => {
+        const events = saveSettingsTx(siteId, settings, now);
+        return { settings: readSettings(siteId), events };
+      });
     },
-    async setModeration(input) {
-      return setModerationTx(input);
+    setModeration(input) {
+      return write(() => setModerationTx(input));
     },
     async listQueue({ siteId, queue, cursor, limit, now }) {
       const before = cursor ? Number(cursor) : Number.MAX_SAFE_INTEGER;
@@ -786,23 +833,25 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       }));
       return { items, nextCursor: more ? String(rows[rows.length - 1]!.id) : null };
     },
-    async setPinned(input) {
-      return setPinnedTx(input);
+    setPinned(input) {
+      return write(() => setPinnedTx(input));
     },
     async listLiveCommentIds(siteId, userId) {
       return (stmt.liveUserComments.all(siteId, Number(userId)) as number[]).map(String);
     },
-    async addAudit(input) {
-      stmt.insertAudit.run(
-        input.siteId,
-        input.actorId === null ? null : Number(input.actorId),
-        input.action,
-        input.targetType,
-        input.targetId,
-        input.targetLabel,
-        input.reason,
-        input.now,
-      );
+    addAudit(input) {
+      return write(() => {
+        stmt.insertAudit.run(
+          input.siteId,
+          input.actorId === null ? null : Number(input.actorId),
+          input.action,
+          input.targetType,
+          input.targetId,
+          input.targetLabel,
+          input.reason,
+          input.now,
+        );
+      });
     },
     async listAudit({ siteId, cursor, limit }) {
       const rows = stmt.audit.all(siteId, cursor ? Number(cursor) : Number.MAX_SAFE_INTEGER, limit + 1) as {
@@ -830,11 +879,14 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       }));
       return { entries, nextCursor: more ? String(rows[rows.length - 1]!.id) : null };
     },
-    async deleteUser(userId, now) {
-      return deleteUserTx(userId, now);
+    deleteUser(userId, now) {
+      return write(() => deleteUserTx(userId, now));
     },
     async close() {
-      if (db.open) db.close();
+      if (!db.open) return;
+      creates.flush();
+      await wal.close();
+      db.close();
     },
   };
   return store;
