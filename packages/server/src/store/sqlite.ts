@@ -354,18 +354,19 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
    * when one of its replies is shown (as a tombstone). The change can show or
    * hide its ancestors in turn. Every change readers can see becomes one page
    * event, in order; the page's count follows comments that are shown on
-   * their own merits.
+   * their own merits. `mutate` is null for a comment just inserted, which has
+   * nothing to change but its visibility.
    */
   function changeComment(
     id: number,
     now: string,
-    mutate: () => void,
+    mutate: (() => void) | null,
     how: { authorDeleted?: boolean; created?: boolean } = {},
   ): { events: PageEvent[]; seq: number; count: number; record: CommentRecord } {
     const before = getRow(id);
     const beforePublic = toRecord(before).comment;
-    mutate();
-    let row = getRow(id);
+    mutate?.();
+    const row = mutate ? getRow(id) : before;
     const page = stmt.pageById.get(row.page_id) as PageRow;
     let countDelta = (selfVisible(row) ? 1 : 0) - (!how.created && selfVisible(before) ? 1 : 0);
     const events: PageEvent[] = [];
@@ -376,11 +377,14 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
 
     let current: CommentRow | null = row;
     let first = true;
+    let hidden = row.hidden;
     while (current) {
       const wasPublic = current.hidden === 0;
       const isPublic = selfVisible(current) || hasPublicChildren(current.id);
       if (wasPublic !== isPublic) stmt.setHidden.run(isPublic ? 0 : 1, current.id);
-      const after = toRecord(getRow(current.id)).comment;
+      if (first) hidden = isPublic ? 0 : 1;
+      // The public form does not depend on `hidden`, so the row read before it changed will do.
+      const after = toRecord(current).comment;
       if (!wasPublic && isPublic) {
         planned.push({ appears: true, build: (seq, count) => ({ type: 'comment:created', ...base, seq, count, comment: after }) });
       } else if (wasPublic && !isPublic) {
@@ -411,8 +415,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       stmt.adjustCount.run(countDelta, page.id);
       last = { ...last, count: last.count + countDelta };
     }
-    row = getRow(id);
-    return { events, seq: last.seq, count: last.count, record: toRecord(row, true) };
+    // Walking up changed nothing of this row but, perhaps, its `hidden`.
+    return { events, seq: last.seq, count: last.count, record: toRecord({ ...row, hidden }, true) };
   }
 
   const createCommentTx = db.transaction((input: NewComment & { heldReason?: string | null }): CommentWrite => {
@@ -443,7 +447,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       input.now,
     );
     const id = Number(lastInsertRowid);
-    const change = changeComment(id, input.now, () => undefined, { created: true });
+    const change = changeComment(id, input.now, null, { created: true });
     return { record: change.record, events: change.events, seq: change.seq, count: change.count };
   });
 
