@@ -74,7 +74,9 @@ async function fileStore(sync?: HeldSync): Promise<{ store: Store; file: string 
 function committedSources(file: string): string[] {
   const db = new Database(file, { readonly: true });
   try {
-    return (db.prepare('SELECT source FROM comments ORDER BY id').pluck().all() as string[]);
+    // A copy of the database file alone may not have the table yet.
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'comments'").get()) return [];
+    return db.prepare('SELECT source FROM comments ORDER BY id').pluck().all() as string[];
   } finally {
     db.close();
   }
@@ -189,6 +191,26 @@ describe('store writes on a database file', () => {
     expect(await store.getPageState('default', '/a')).toMatchObject({ locked: true, seq: 2, count: 1 });
   });
 
+  it('copies the log into the database file within moments of a write, while it keeps running', async () => {
+    const { store, file } = await fileStore();
+    const authorId = await withAuthor(store);
+    for (const source of ['one', 'two', 'three']) await store.createComment(comment(authorId, source));
+    // The database file alone, without its log: what checkpoints have copied so far.
+    const dir = await tmpDir();
+    const copied = async () => {
+      const copy = path.join(dir, `copy-${Date.now()}.db`);
+      fs.copyFileSync(file, copy);
+      return committedSources(copy);
+    };
+    const deadline = Date.now() + 5_000;
+    let sources = await copied();
+    while (sources.length < 3 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      sources = await copied();
+    }
+    expect(sources).toEqual(['one', 'two', 'three']);
+  });
+
   it('closes after committing and syncing what was queued', async () => {
     const file = path.join(await tmpDir(), 'parley.db');
     const store = openSqliteStore(file, { eventRetention: 100 });
@@ -196,6 +218,8 @@ describe('store writes on a database file', () => {
     const queued = store.createComment(comment(authorId, 'last words'));
     await store.close();
     expect((await queued).record.source).toBe('last words');
+    // The last connection to close checkpoints the log into the database and removes it.
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
     expect(committedSources(file)).toEqual(['last words']);
   });
 });

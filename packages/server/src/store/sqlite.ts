@@ -15,7 +15,8 @@ import type {
   Role,
   SiteSettings,
 } from '@parley/protocol';
-import { GroupCommit } from './group-commit.js';
+import { Checkpointer } from './checkpointer.js';
+import { GroupCommit, type CommitLog } from './group-commit.js';
 import { migrations } from './migrations.js';
 import { WalSync } from './wal-sync.js';
 import type {
@@ -164,6 +165,29 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  // Checkpoints run in a worker thread (see Checkpointer), not in the commits of this connection.
+  const checkpoints =
+    journal === 'wal'
+      ? new Checkpointer(file, () => {
+          // Without the worker, SQLite's own checkpoints keep the log from growing without bound.
+          if (db.open) db.pragma('wal_autocheckpoint = 1000');
+        })
+      : null;
+  if (checkpoints) db.pragma('wal_autocheckpoint = 0');
+  const log: CommitLog = {
+    async idle() {
+      // Neither a sync nor a checkpoint: the next group shares the next sync, and a
+      // checkpoint is not chased by commits it cannot catch up with.
+      while (wal.busy || checkpoints?.busy) {
+        await wal.idle();
+        await checkpoints?.idle();
+      }
+    },
+    durable() {
+      checkpoints?.committed();
+      return wal.durable();
+    },
+  };
 
   const stmt = {
     insertSite: db.prepare('INSERT INTO sites (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING'),
@@ -466,7 +490,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
   // New comments are group-committed (see GroupCommit). Every other write first
   // commits the queued ones: their checks ran before this write was decided, so
   // they come first, as if each comment had been written at once.
-  const creates = new GroupCommit(db, createCommentTx, wal);
+  const creates = new GroupCommit(db, createCommentTx, log);
 
   /**
    * Runs a write now, after the queued comments, and resolves with its result
@@ -475,7 +499,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
   async function write<T>(apply: () => T): Promise<T> {
     creates.flush();
     const result = apply();
-    await wal.durable();
+    await log.durable();
     return result;
   }
 
@@ -890,6 +914,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       if (!db.open) return;
       creates.flush();
       await wal.close();
+      // The worker's connection goes first, so this one is the last: closing it
+      // checkpoints what is left and removes the log.
+      await checkpoints?.close();
       db.close();
     },
   };

@@ -50,6 +50,11 @@ export class WalSync {
     });
   }
 
+  /** Whether a sync is running. */
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
   /** Resolves when no sync is running. */
   async idle(): Promise<void> {
     while (this.running) await this.running.catch(() => undefined);
