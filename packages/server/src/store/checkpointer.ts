@@ -58,7 +58,7 @@ export class Checkpointer {
       if (!result.ok) this.fail(new Error(`checkpoint failed: ${result.error}`));
     });
     this.worker.on('error', (error) => this.fail(error));
-    // Not a reason for the process to stay up.
+    // Not a reason for the process to stay up, unless a checkpoint is running (see start()).
     this.worker.unref();
   }
 
@@ -96,14 +96,18 @@ export class Checkpointer {
 
   private start(): void {
     if (!this.worker || this.running) return;
+    const worker = this.worker;
+    // Writes may be waiting for this checkpoint: until it answers, the process stays up.
+    worker.ref();
     this.running = new Promise<void>((resolve) => {
       this.finishRun = () => {
         this.running = null;
         this.finishRun = null;
+        worker.unref();
         resolve();
       };
     });
-    this.worker.postMessage('checkpoint');
+    worker.postMessage('checkpoint');
   }
 
   private fail(error: unknown): void {
