@@ -78,6 +78,9 @@ const COMMENT_COLUMNS = `
   c.created_at, c.edited_at`;
 const COMMENT_FROM = `comments c JOIN pages p ON p.id = c.page_id LEFT JOIN users u ON u.id = c.author_id`;
 
+/** A page's events older than the retention are deleted once every this many events. */
+const PRUNE_EVERY = 64;
+
 const DEFAULT_SETTINGS: SiteSettings = {
   premoderation: 'off',
   reportThreshold: 3,
@@ -368,7 +371,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     const { seq, comment_count: count } = stmt.bumpPage.get(countDelta, pageId) as { seq: number; comment_count: number };
     const event = build(seq, count);
     stmt.insertEvent.run(pageId, seq, JSON.stringify(event), now);
-    if (seq > options.eventRetention) stmt.pruneEvents.run(pageId, seq - options.eventRetention);
+    // Pruned in batches: deleting the oldest row at every event dirtied one more page
+    // of the table per commit. Rows past the retention are never served (eventsSince).
+    if (seq > options.eventRetention && seq % PRUNE_EVERY === 0) stmt.pruneEvents.run(pageId, seq - options.eventRetention);
     return { event, seq, count };
   }
 
@@ -770,7 +775,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
         const seq = page?.seq ?? 0;
         if (since > seq) return { kind: 'too-old', seq };
         if (!page || since === seq) return { kind: 'events', seq, events: [] };
-        const oldest = stmt.oldestEvent.get(page.id) as number | null;
+        const oldestRow = stmt.oldestEvent.get(page.id) as number | null;
+        // The last `eventRetention` events are kept; older rows wait for the next batch prune.
+        const oldest = oldestRow === null ? null : Math.max(oldestRow, seq - options.eventRetention + 1);
         if (oldest === null || oldest > since + 1) return { kind: 'too-old', seq };
         const events = (stmt.eventsAfter.all(page.id, since) as string[]).map((p) => JSON.parse(p) as PageEvent);
         return { kind: 'events', seq, events };
