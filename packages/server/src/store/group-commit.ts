@@ -10,16 +10,16 @@ type Outcome<O> = { ok: true; output: O } | { ok: false; error: unknown };
 
 /** What a group waits on: the log's sync (see WalSync). */
 export interface CommitLog {
-  /** Resolves when no sync of the log is running. */
+  /** Resolves when nothing runs on the log (a sync, a checkpoint) that the next group should wait for. */
   idle(): Promise<void>;
   /** Resolves once everything committed before the call is on disk. */
   durable(): Promise<void>;
 }
 
 /**
- * Group commit: new writes that arrive while the log is being synced wait,
- * and are then committed together in one transaction and made durable by one
- * sync. A write's promise settles only once that sync is done, so a write
+ * Group commit: new writes that arrive while the log is busy (being synced,
+ * or checkpointed: see `CommitLog.idle`) wait, and are then committed together
+ * in one transaction and made durable by one sync. A write's promise settles only once that sync is done, so a write
  * acknowledged to its client is on disk.
  *
  * A write is queued and its group committed in a `setImmediate` callback, so
