@@ -206,7 +206,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     ),
     insertSession: db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
     deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?'),
-    session: db.prepare('SELECT user_id, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?'),
+    sessionUser: db.prepare(
+      'SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.deleted_at IS NULL',
+    ),
     deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
     deleteOtherSessions: db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?'),
     setPasswordHash: db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND deleted_at IS NULL'),
@@ -659,9 +661,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
         }),
       );
     },
-    async findSession(tokenHash, now) {
-      const row = stmt.session.get(tokenHash, now) as { user_id: number; expires_at: string } | undefined;
-      return row ? { userId: String(row.user_id), expiresAt: row.expires_at } : null;
+    async findSessionUser(tokenHash, now) {
+      const row = stmt.sessionUser.get(tokenHash, now) as UserRow | undefined;
+      return row ? toUser(row) : null;
     },
     deleteSession(tokenHash) {
       return write(() => {
