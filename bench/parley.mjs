@@ -6,12 +6,15 @@ export const PAGE = 'bench-thread';
 export const WRITE_PAGE = 'bench-writes';
 const SITE = 'default';
 
-/** `env` adds to or overrides the server's environment, e.g. `PARLEY_ORIGINS` for a browser host page. */
-export async function startParley({ root, dir, port, env = {} }) {
+/**
+ * `env` adds to or overrides the server's environment (e.g. `PARLEY_ORIGINS`
+ * for a browser host page); `nodeOptions` go before the CLI (e.g. `--cpu-prof`).
+ */
+export async function startParley({ root, dir, port, env = {}, nodeOptions = [] }) {
   return startServer({
     name: 'Parley',
     command: process.execPath,
-    args: [path.join(root, 'packages/server/bin/parley.mjs'), 'serve'],
+    args: [...nodeOptions, path.join(root, 'packages/server/bin/parley.mjs'), 'serve'],
     cwd: root,
     port,
     readyPath: `/api/comments?site=${SITE}&page=${PAGE}&limit=1`,

@@ -2,6 +2,7 @@ import http from 'node:http';
 import zlib from 'node:zlib';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Health, routes } from '@parley/protocol';
 import { openSqliteStore } from '../src/store/sqlite.js';
@@ -77,6 +78,36 @@ describe('GET /healthz', () => {
   it('sends no X-Powered-By header', async () => {
     const { url } = await startServer();
     expect((await api(url, 'GET', '/healthz')).headers.get('x-powered-by')).toBeNull();
+  });
+});
+
+describe('request log', () => {
+  /** A logger at `level` whose lines the test reads. */
+  function capturingLogger(level: pino.Level) {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    return { logger, lines };
+  }
+
+  it('logs each response at info with the method, URL and status, and never the token', async () => {
+    const { logger, lines } = capturingLogger('info');
+    const { url } = await startServer({}, { logger });
+    const { token } = await signUp(url, 'Alice');
+    await api(url, 'GET', '/api/comments?site=default&page=%2Fa', { token });
+    await api(url, 'GET', '/healthz');
+    const requests = lines.filter((line) => line.msg === 'request completed');
+    expect(requests.map((line) => [(line.req as { method: string }).method, (line.req as { url: string }).url, (line.res as { statusCode: number }).statusCode])).toEqual([
+      ['POST', '/api/auth/sign-up', 201],
+      ['GET', '/api/comments?site=default&page=%2Fa', 200],
+    ]);
+    expect(JSON.stringify(lines)).not.toContain(token);
+  });
+
+  it('writes no request lines below info', async () => {
+    const { logger, lines } = capturingLogger('warn');
+    const { url } = await startServer({}, { logger });
+    await signUp(url, 'Alice');
+    expect(lines.filter((line) => line.msg === 'request completed')).toEqual([]);
   });
 });
 

@@ -244,6 +244,16 @@ describe('catching up after a reconnect', () => {
     expect(reply.ok && seqs(reply.missed)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
   });
 
+  it('keeps exactly the retention after old events have been pruned', async () => {
+    const { url, token, joined } = await setup({ eventRetention: 10 });
+    for (let i = 1; i <= 70; i++) await postComment(url, token, `comment ${i}`);
+    // Events 61 to 70 are the last ten, whatever older rows are still stored.
+    const { reply } = await joined('/a', 60);
+    expect(reply.ok && seqs(reply.missed)).toEqual([61, 62, 63, 64, 65, 66, 67, 68, 69, 70]);
+    expect((await joined('/a', 59)).reply).toEqual({ ok: false, reload: true });
+    expect((await joined('/a', 50)).reply).toEqual({ ok: false, reload: true });
+  });
+
   it('asks for a reload when since is ahead of the page (the database was reset)', async () => {
     const { url, token, joined } = await setup();
     await postComment(url, token, 'one');

@@ -86,9 +86,7 @@ export class AccountService {
   async authenticate(token: string | undefined): Promise<Viewer | null> {
     if (!token || token.length > 200) return null;
     const tokenHash = hashToken(token);
-    const session = await this.store.findSession(tokenHash, this.now().toISOString());
-    if (!session) return null;
-    const user = await this.store.getUser(session.userId);
+    const user = await this.store.findSessionUser(tokenHash, this.now().toISOString());
     return user ? { user, tokenHash } : null;
   }
 

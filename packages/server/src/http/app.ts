@@ -34,22 +34,27 @@ export function createApp(deps: AppDeps): express.Express {
       crossOriginResourcePolicy: { policy: 'cross-origin' },
     }),
   );
-  app.use(
-    pinoHttp({
-      logger,
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
-      // Headers carry bearer tokens: log only what identifies the request.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string; headers: Record<string, string | undefined> }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-          origin: req.headers.origin,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  // pino-http logs each response at `info` (errors too: 5xx are logged with their
+  // cause by errorHandler). Below that level it would log nothing, yet still build
+  // a child logger and serialize each request, so it is left out.
+  if (logger.isLevelEnabled('info')) {
+    app.use(
+      pinoHttp({
+        logger,
+        autoLogging: { ignore: (req) => req.url === '/healthz' },
+        // Headers carry bearer tokens: log only what identifies the request.
+        serializers: {
+          req: (req: { id: unknown; method: string; url: string; headers: Record<string, string | undefined> }) => ({
+            id: req.id,
+            method: req.method,
+            url: req.url,
+            origin: req.headers.origin,
+          }),
+          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        },
+      }),
+    );
+  }
 
   app.get('/healthz', (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');

@@ -15,7 +15,10 @@ import type {
   Role,
   SiteSettings,
 } from '@parley/protocol';
+import { Checkpointer } from './checkpointer.js';
+import { GroupCommit, type CommitLog } from './group-commit.js';
 import { migrations } from './migrations.js';
+import { WalSync } from './wal-sync.js';
 import type {
   BanRecord,
   CommentRecord,
@@ -88,6 +91,9 @@ const COMMENT_COLUMNS = `
   c.created_at, c.edited_at`;
 const COMMENT_FROM = `comments c JOIN pages p ON p.id = c.page_id LEFT JOIN users u ON u.id = c.author_id`;
 
+/** A page's events older than the retention are deleted once every this many events. */
+const PRUNE_EVERY = 64;
+
 const DEFAULT_SETTINGS: SiteSettings = {
   premoderation: 'off',
   reportThreshold: 3,
@@ -159,6 +165,8 @@ function toRecord(row: CommentRow, forAuthor = false): CommentRecord {
 export interface SqliteStoreOptions {
   /** How many events per page to keep for reconnecting clients. */
   eventRetention: number;
+  /** How the write-ahead log is synced (default `fs.fdatasync`); tests watch it. */
+  sync?: ConstructorParameters<typeof WalSync>[1];
 }
 
 /**
@@ -168,12 +176,38 @@ export interface SqliteStoreOptions {
 export function openSqliteStore(file: string, options: SqliteStoreOptions): Store {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  // FULL: a comment acknowledged with 201 survives power loss, not only a crash.
-  db.pragma('synchronous = FULL');
+  const journal = db.pragma('journal_mode = WAL', { simple: true });
+  // NORMAL: a commit does not wait for the disk, so the event loop does not
+  // either. A write is acknowledged only once WalSync has synced the log after
+  // its commit, so what was answered 201 survives a power loss all the same.
+  db.pragma('synchronous = NORMAL');
+  const wal = new WalSync(journal === 'wal' ? `${file}-wal` : null, options.sync);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  // Checkpoints run in a worker thread (see Checkpointer), not in the commits of this connection.
+  const checkpoints =
+    journal === 'wal'
+      ? new Checkpointer(file, () => {
+          // Without the worker, SQLite's own checkpoints keep the log from growing without bound.
+          if (db.open) db.pragma('wal_autocheckpoint = 1000');
+        })
+      : null;
+  if (checkpoints) db.pragma('wal_autocheckpoint = 0');
+  const log: CommitLog = {
+    async idle() {
+      // Neither a sync nor a checkpoint: the next group shares the next sync, and a
+      // checkpoint is not chased by commits it cannot catch up with.
+      while (wal.busy || checkpoints?.busy) {
+        await wal.idle();
+        await checkpoints?.idle();
+      }
+    },
+    durable() {
+      checkpoints?.committed();
+      return wal.durable();
+    },
+  };
 
   const stmt = {
     insertSite: db.prepare('INSERT INTO sites (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING'),
@@ -189,7 +223,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     ),
     insertSession: db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
     deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?'),
-    session: db.prepare('SELECT user_id, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?'),
+    sessionUser: db.prepare(
+      'SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND u.deleted_at IS NULL',
+    ),
     deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
     deleteOtherSessions: db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?'),
     setPasswordHash: db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND deleted_at IS NULL'),
@@ -358,7 +394,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     const { seq, comment_count: count } = stmt.bumpPage.get(countDelta, pageId) as { seq: number; comment_count: number };
     const event = build(seq, count);
     stmt.insertEvent.run(pageId, seq, JSON.stringify(event), now);
-    if (seq > options.eventRetention) stmt.pruneEvents.run(pageId, seq - options.eventRetention);
+    // Pruned in batches: deleting the oldest row at every event dirtied one more page
+    // of the table per commit. Rows past the retention are never served (eventsSince).
+    if (seq > options.eventRetention && seq % PRUNE_EVERY === 0) stmt.pruneEvents.run(pageId, seq - options.eventRetention);
     return { event, seq, count };
   }
 
@@ -368,18 +406,19 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
    * when one of its replies is shown (as a tombstone). The change can show or
    * hide its ancestors in turn. Every change readers can see becomes one page
    * event, in order; the page's count follows comments that are shown on
-   * their own merits.
+   * their own merits. `mutate` is null for a comment just inserted, which has
+   * nothing to change but its visibility.
    */
   function changeComment(
     id: number,
     now: string,
-    mutate: () => void,
+    mutate: (() => void) | null,
     how: { authorDeleted?: boolean; created?: boolean } = {},
   ): { events: PageEvent[]; seq: number; count: number; record: CommentRecord } {
     const before = getRow(id);
     const beforePublic = toRecord(before).comment;
-    mutate();
-    let row = getRow(id);
+    mutate?.();
+    const row = mutate ? getRow(id) : before;
     const page = stmt.pageById.get(row.page_id) as PageRow;
     let countDelta = (selfVisible(row) ? 1 : 0) - (!how.created && selfVisible(before) ? 1 : 0);
     const events: PageEvent[] = [];
@@ -390,11 +429,14 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
 
     let current: CommentRow | null = row;
     let first = true;
+    let hidden = row.hidden;
     while (current) {
       const wasPublic = current.hidden === 0;
       const isPublic = selfVisible(current) || hasPublicChildren(current.id);
       if (wasPublic !== isPublic) stmt.setHidden.run(isPublic ? 0 : 1, current.id);
-      const after = toRecord(getRow(current.id)).comment;
+      if (first) hidden = isPublic ? 0 : 1;
+      // The public form does not depend on `hidden`, so the row read before it changed will do.
+      const after = toRecord(current).comment;
       if (!wasPublic && isPublic) {
         planned.push({ appears: true, build: (seq, count) => ({ type: 'comment:created', ...base, seq, count, comment: after }) });
       } else if (wasPublic && !isPublic) {
@@ -425,8 +467,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       stmt.adjustCount.run(countDelta, page.id);
       last = { ...last, count: last.count + countDelta };
     }
-    row = getRow(id);
-    return { events, seq: last.seq, count: last.count, record: toRecord(row, true) };
+    // Walking up changed nothing of this row but, perhaps, its `hidden`.
+    return { events, seq: last.seq, count: last.count, record: toRecord({ ...row, hidden }, true) };
   }
 
   const createCommentTx = db.transaction((input: NewComment & { heldReason?: string | null }): CommentWrite => {
@@ -457,7 +499,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       input.now,
     );
     const id = Number(lastInsertRowid);
-    const change = changeComment(id, input.now, () => undefined, { created: true });
+    const change = changeComment(id, input.now, null, { created: true });
     return { record: change.record, events: change.events, seq: change.seq, count: change.count };
   });
 
@@ -472,6 +514,22 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       return { record: change.record, events: change.events, seq: change.seq, count: change.count };
     },
   );
+
+  // New comments are group-committed (see GroupCommit). Every other write first
+  // commits the queued ones: their checks ran before this write was decided, so
+  // they come first, as if each comment had been written at once.
+  const creates = new GroupCommit(db, createCommentTx, log);
+
+  /**
+   * Runs a write now, after the queued comments, and resolves with its result
+   * once it is on disk (see WalSync).
+   */
+  async function write<T>(apply: () => T): Promise<T> {
+    creates.flush();
+    const result = apply();
+    await log.durable();
+    return result;
+  }
 
   function deleteOne(id: number, now: string) {
     const row = getRow(id);
@@ -585,15 +643,19 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     row ? { reason: row.reason, expiresAt: row.expires_at } : null;
 
   const store: Store = {
-    async ensureSite(id, name) {
-      stmt.insertSite.run(id, name, new Date().toISOString());
+    ensureSite(id, name) {
+      return write(() => {
+        stmt.insertSite.run(id, name, new Date().toISOString());
+      });
     },
     async siteExists(id) {
       return stmt.siteExists.get(id) === 1;
     },
-    async createUser({ name, email, passwordHash, now }) {
-      const row = stmt.insertUser.get(email.trim(), normalizeEmail(email), name, passwordHash, now) as UserRow | undefined;
-      return row ? toUser(row) : null;
+    createUser({ name, email, passwordHash, now }) {
+      return write(() => {
+        const row = stmt.insertUser.get(email.trim(), normalizeEmail(email), name, passwordHash, now) as UserRow | undefined;
+        return row ? toUser(row) : null;
+      });
     },
     async findUserByEmail(email) {
       const row = stmt.userByEmail.get(normalizeEmail(email)) as UserRow | undefined;
@@ -606,28 +668,36 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     async getRole(siteId, userId) {
       return (stmt.role.get(siteId, Number(userId)) as Role | undefined) ?? 'commenter';
     },
-    async setRole(siteId, userId, role) {
-      stmt.setRole.run(siteId, Number(userId), role);
+    setRole(siteId, userId, role) {
+      return write(() => {
+        stmt.setRole.run(siteId, Number(userId), role);
+      });
     },
-    async createSession({ tokenHash, userId, now, expiresAt }) {
-      db.transaction(() => {
-        // Signing in is a good moment to forget this user's expired sessions.
-        stmt.deleteExpiredSessions.run(Number(userId), now);
-        stmt.insertSession.run(tokenHash, Number(userId), now, expiresAt);
-      })();
+    createSession({ tokenHash, userId, now, expiresAt }) {
+      return write(
+        db.transaction(() => {
+          // Signing in is a good moment to forget this user's expired sessions.
+          stmt.deleteExpiredSessions.run(Number(userId), now);
+          stmt.insertSession.run(tokenHash, Number(userId), now, expiresAt);
+        }),
+      );
     },
-    async findSession(tokenHash, now) {
-      const row = stmt.session.get(tokenHash, now) as { user_id: number; expires_at: string } | undefined;
-      return row ? { userId: String(row.user_id), expiresAt: row.expires_at } : null;
+    async findSessionUser(tokenHash, now) {
+      const row = stmt.sessionUser.get(tokenHash, now) as UserRow | undefined;
+      return row ? toUser(row) : null;
     },
-    async deleteSession(tokenHash) {
-      stmt.deleteSession.run(tokenHash);
+    deleteSession(tokenHash) {
+      return write(() => {
+        stmt.deleteSession.run(tokenHash);
+      });
     },
-    async changePassword({ userId, passwordHash, keepTokenHash }) {
-      db.transaction(() => {
-        stmt.setPasswordHash.run(passwordHash, Number(userId));
-        stmt.deleteOtherSessions.run(Number(userId), keepTokenHash);
-      })();
+    changePassword({ userId, passwordHash, keepTokenHash }) {
+      return write(
+        db.transaction(() => {
+          stmt.setPasswordHash.run(passwordHash, Number(userId));
+          stmt.deleteOtherSessions.run(Number(userId), keepTokenHash);
+        }),
+      );
     },
     async listThread({ siteId, pageKey, sort, cursor, limit, maxReplies, viewerId }) {
       // One read transaction, so the comments and `seq` describe the same moment.
@@ -715,15 +785,17 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       const row = stmt.comment.get(siteId, Number(id)) as CommentRow | undefined;
       return row ? toRecord(row, true) : null;
     },
-    async createComment(input) {
-      return createCommentTx(input);
+    createComment(input) {
+      return creates.submit(input);
     },
-    async updateComment(input) {
-      return updateCommentTx(input);
+    updateComment(input) {
+      return write(() => updateCommentTx(input));
     },
-    async deleteComment(input) {
-      const { mode, events, seq, count } = deleteCommentTx(input);
-      return { mode, events, seq, count };
+    deleteComment(input) {
+      return write(() => {
+        const { mode, events, seq, count } = deleteCommentTx(input);
+        return { mode, events, seq, count };
+      });
     },
     async eventsSince(siteId, pageKey, since): Promise<EventsSince> {
       return db.transaction((): EventsSince => {
@@ -731,7 +803,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
         const seq = page?.seq ?? 0;
         if (since > seq) return { kind: 'too-old', seq };
         if (!page || since === seq) return { kind: 'events', seq, events: [] };
-        const oldest = stmt.oldestEvent.get(page.id) as number | null;
+        const oldestRow = stmt.oldestEvent.get(page.id) as number | null;
+        // The last `eventRetention` events are kept; older rows wait for the next batch prune.
+        const oldest = oldestRow === null ? null : Math.max(oldestRow, seq - options.eventRetention + 1);
         if (oldest === null || oldest > since + 1) return { kind: 'too-old', seq };
         const events = (stmt.eventsAfter.all(page.id, since) as string[]).map((p) => JSON.parse(p) as PageEvent);
         return { kind: 'events', seq, events };
@@ -749,9 +823,11 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     async listAllUserComments(siteId, userId) {
       return (stmt.allUserComments.all(siteId, Number(userId)) as CommentRow[]).map((r) => toRecord(r, true));
     },
-    async addReport({ siteId, commentId, reporterId, reason, details, now }) {
-      const { changes } = stmt.insertReport.run(siteId, Number(commentId), Number(reporterId), reason, details, now);
-      return changes ? { commentId, reason, details, createdAt: now } : null;
+    addReport({ siteId, commentId, reporterId, reason, details, now }) {
+      return write(() => {
+        const { changes } = stmt.insertReport.run(siteId, Number(commentId), Number(reporterId), reason, details, now);
+        return changes ? { commentId, reason, details, createdAt: now } : null;
+      });
     },
     async openReporters(siteId, commentId) {
       return stmt.openReporters.get(siteId, Number(commentId)) as number;
@@ -760,11 +836,15 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       const rows = stmt.reportsBy.all(siteId, Number(userId)) as { comment_id: number; reason: ReportReason; details: string; created_at: string }[];
       return rows.map((r) => ({ commentId: String(r.comment_id), reason: r.reason, details: r.details, createdAt: r.created_at }));
     },
-    async addBlock({ siteId, blockerId, blockedId, now }) {
-      stmt.insertBlock.run(siteId, Number(blockerId), Number(blockedId), now);
+    addBlock({ siteId, blockerId, blockedId, now }) {
+      return write(() => {
+        stmt.insertBlock.run(siteId, Number(blockerId), Number(blockedId), now);
+      });
     },
-    async removeBlock({ siteId, blockerId, blockedId }) {
-      stmt.deleteBlock.run(siteId, Number(blockerId), Number(blockedId));
+    removeBlock({ siteId, blockerId, blockedId }) {
+      return write(() => {
+        stmt.deleteBlock.run(siteId, Number(blockerId), Number(blockedId));
+      });
     },
     async listBlocks(siteId, blockerId) {
       const rows = stmt.blocks.all(siteId, Number(blockerId)) as { id: number; name: string; created_at: string }[];
@@ -773,11 +853,13 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     async getBan(siteId, userId, now) {
       return toBan(stmt.ban.get(siteId, Number(userId), now) as { reason: string; expires_at: string | null } | undefined);
     },
-    async setBan({ siteId, userId, reason, expiresAt, createdBy, now }) {
-      stmt.upsertBan.run(siteId, Number(userId), reason, expiresAt, Number(createdBy), now);
+    setBan({ siteId, userId, reason, expiresAt, createdBy, now }) {
+      return write(() => {
+        stmt.upsertBan.run(siteId, Number(userId), reason, expiresAt, Number(createdBy), now);
+      });
     },
-    async removeBan(siteId, userId) {
-      return stmt.deleteBan.run(siteId, Number(userId)).changes > 0;
+    removeBan(siteId, userId) {
+      return write(() => stmt.deleteBan.run(siteId, Number(userId)).changes > 0);
     },
     async listBans(siteId, now): Promise<BanRecord[]> {
       const rows = stmt.bans.all(siteId, now) as { id: number; name: string; reason: string; expires_at: string | null; created_at: string }[];
@@ -786,12 +868,14 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
     async getSettings(siteId) {
       return readSettings(siteId);
     },
-    async saveSettings(siteId, settings, now) {
-      const events = saveSettingsTx(siteId, settings, now);
-      return { settings: readSettings(siteId), events };
+    saveSettings(siteId, settings, now) {
+      return write(() => {
+        const events = saveSettingsTx(siteId, settings, now);
+        return { settings: readSettings(siteId), events };
+      });
     },
-    async setModeration(input) {
-      return setModerationTx(input);
+    setModeration(input) {
+      return write(() => setModerationTx(input));
     },
     async listQueue({ siteId, queue, cursor, limit, now }) {
       const before = cursor ? Number(cursor) : Number.MAX_SAFE_INTEGER;
@@ -812,23 +896,25 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       }));
       return { items, nextCursor: more ? String(rows[rows.length - 1]!.id) : null };
     },
-    async setPinned(input) {
-      return setPinnedTx(input);
+    setPinned(input) {
+      return write(() => setPinnedTx(input));
     },
     async listLiveCommentIds(siteId, userId) {
       return (stmt.liveUserComments.all(siteId, Number(userId)) as number[]).map(String);
     },
-    async addAudit(input) {
-      stmt.insertAudit.run(
-        input.siteId,
-        input.actorId === null ? null : Number(input.actorId),
-        input.action,
-        input.targetType,
-        input.targetId,
-        input.targetLabel,
-        input.reason,
-        input.now,
-      );
+    addAudit(input) {
+      return write(() => {
+        stmt.insertAudit.run(
+          input.siteId,
+          input.actorId === null ? null : Number(input.actorId),
+          input.action,
+          input.targetType,
+          input.targetId,
+          input.targetLabel,
+          input.reason,
+          input.now,
+        );
+      });
     },
     async listAudit({ siteId, cursor, limit }) {
       const rows = stmt.audit.all(siteId, cursor ? Number(cursor) : Number.MAX_SAFE_INTEGER, limit + 1) as {
@@ -856,11 +942,17 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions): Stor
       }));
       return { entries, nextCursor: more ? String(rows[rows.length - 1]!.id) : null };
     },
-    async deleteUser(userId, now) {
-      return deleteUserTx(userId, now);
+    deleteUser(userId, now) {
+      return write(() => deleteUserTx(userId, now));
     },
     async close() {
-      if (db.open) db.close();
+      if (!db.open) return;
+      creates.flush();
+      await wal.close();
+      // The worker's connection goes first, so this one is the last: closing it
+      // checkpoints what is left and removes the log.
+      await checkpoints?.close();
+      db.close();
     },
   };
   return store;

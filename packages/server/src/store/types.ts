@@ -22,11 +22,6 @@ export interface UserRecord {
   createdAt: string;
 }
 
-export interface SessionRecord {
-  userId: string;
-  expiresAt: string;
-}
-
 /** A comment with the private fields the domain needs besides its public form. */
 export interface CommentRecord {
   comment: Comment;
@@ -147,8 +142,12 @@ export interface Store {
   setRole(siteId: string, userId: string, role: Role): Promise<void>;
 
   createSession(input: { tokenHash: string; userId: string; now: string; expiresAt: string }): Promise<void>;
-  /** The session of a token hash, if it exists and has not expired at `now`. */
-  findSession(tokenHash: string, now: string): Promise<SessionRecord | null>;
+  /**
+   * The user whose session a token hash is, if the session exists and has not
+   * expired at `now` and the account has not been deleted. One query: every
+   * signed-in request asks.
+   */
+  findSessionUser(tokenHash: string, now: string): Promise<UserRecord | null>;
   deleteSession(tokenHash: string): Promise<void>;
   /**
    * Sets a user's password hash and, in the same transaction, ends every
