@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchRequire } from './deps.mjs';
 import { measure } from './measure.mjs';
 import { budgets, gzipKiB } from './payload.mjs';
 import { PAGE, WRITE_PAGE, parleyCount, parleyRead, parleyWrite, seedParley, startParley } from './parley.mjs';
@@ -53,14 +54,9 @@ function positive(name, fallback) {
   return value;
 }
 
-/** autocannon lives in bench/node_modules, installed by npm so the workspace's install is untouched. */
-async function loadAutocannon() {
-  if (!fs.existsSync(path.join(bench, 'node_modules/autocannon/package.json'))) {
-    console.log('Installing bench dependencies (npm install --prefix bench)…');
-    execFileSync('npm', ['install', '--prefix', bench, '--no-audit', '--no-fund', '--no-package-lock'], { stdio: 'inherit', timeout: 5 * 60_000 });
-  }
-  const require = createRequire(path.join(bench, 'package.json'));
-  return require('autocannon');
+/** autocannon lives in bench/node_modules (see deps.mjs). */
+function loadAutocannon() {
+  return benchRequire(['autocannon'])('autocannon');
 }
 
 function widgetFile(name) {
@@ -83,7 +79,7 @@ function printRun(label, name, r) {
 }
 
 async function main() {
-  const autocannon = await loadAutocannon();
+  const autocannon = loadAutocannon();
   const serverRequire = createRequire(path.join(root, 'packages/server/package.json'));
   const Database = serverRequire('better-sqlite3');
 
