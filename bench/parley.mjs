@@ -1,16 +1,21 @@
 /** Parley under test: started from the repo's CLI on a temporary SQLite file, seeded over its API. */
 import path from 'node:path';
-import { HOST, request, startServer } from './servers.mjs';
+import { HOST, request, startServer, withOpenFiles } from './servers.mjs';
 
 export const PAGE = 'bench-thread';
 export const WRITE_PAGE = 'bench-writes';
 const SITE = 'default';
 
-export async function startParley({ root, dir, port }) {
+/**
+ * Parley from its CLI on 127.0.0.1:`port`, with its database in `dir`. With
+ * `openFiles`, it runs under a soft limit of at least that many open files.
+ */
+export async function startParley({ root, dir, port, openFiles = 0 }) {
+  const { command, args } = withOpenFiles(openFiles, process.execPath, [path.join(root, 'packages/server/bin/parley.mjs'), 'serve']);
   return startServer({
     name: 'Parley',
-    command: process.execPath,
-    args: [path.join(root, 'packages/server/bin/parley.mjs'), 'serve'],
+    command,
+    args,
     cwd: root,
     port,
     readyPath: `/api/comments?site=${SITE}&page=${PAGE}&limit=1`,
