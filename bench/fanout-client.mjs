@@ -44,7 +44,10 @@ function receive(client, event) {
   if (Number.isNaN(times[client.index])) times[client.index] = at;
 }
 
-/** One connection, as SocketRealtime makes it; resolves with null once joined, or with why not. */
+/**
+ * One connection, as SocketRealtime makes it; resolves with null once joined,
+ * or with why not after 30 s. Like the widget, it keeps retrying until then.
+ */
 function connect(index) {
   const client = { index, lastSeq: settings.since, socket: null };
   clients[index] = client;
@@ -55,17 +58,24 @@ function connect(index) {
   socket.on('disconnect', () => stats.disconnects++);
   return new Promise((resolve) => {
     let settled = false;
+    let problem = 'no connection';
     const settle = (reason) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve(reason);
     };
-    const timer = setTimeout(() => settle('no page:join reply within 30 s'), 30_000);
-    socket.on('connect_error', (error) => settle(`connect_error: ${error.message}`));
+    const timer = setTimeout(() => settle(`not joined within 30 s (last: ${problem})`), 30_000);
+    socket.on('connect_error', (error) => {
+      problem = `connect_error: ${error.message}`;
+    });
     socket.on('connect', async () => {
       const reply = await socket.timeout(10_000).emitWithAck('page:join', { site: settings.site, page: settings.page, since: client.lastSeq }).catch(() => null);
-      if (!reply) return settle('page:join: no reply within 10 s');
+      if (!reply) {
+        problem = 'page:join: no reply within 10 s';
+        socket.disconnect().connect();
+        return;
+      }
       if (!reply.ok) return settle(`page:join refused: ${JSON.stringify(reply)}`);
       for (const event of reply.missed) receive(client, event);
       settle(null);

@@ -84,6 +84,11 @@ class ClientFleet {
     for (const count of this.counts) {
       const { command, args } = withOpenFiles(count + SPARE_FILES, process.execPath, [path.join(bench, 'fanout-client.mjs')]);
       const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+      // A process that cannot be started or sent to also ends, which #ask reports.
+      child.on('error', (error) => {
+        console.error(`  client process ${child.pid ?? '(not started)'}: ${error.message}`);
+        child.kill('SIGKILL');
+      });
       this.children.push(child);
       child.send({ type: 'start', origin, site: SITE, page: PAGE, since, count, concurrency: settings.connectConcurrency });
     }
@@ -93,6 +98,11 @@ class ClientFleet {
       const reasons = replies.flatMap((r) => r.reasons.map(([reason, n]) => `${n} × ${reason}`));
       throw new Error(`${failed} of ${this.total} clients could not join the room:\n  ${reasons.join('\n  ')}`);
     }
+  }
+
+  /** CPU time used so far by all client processes, in ms. */
+  cpuMs() {
+    return this.children.reduce((sum, child) => sum + treeCpuMs(child.pid), 0);
   }
 
   get total() {
@@ -111,7 +121,7 @@ class ClientFleet {
   async close() {
     await Promise.all(
       this.children.map(async (child) => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
+        if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
         const exited = new Promise((resolve) => child.once('exit', resolve));
         if (child.connected) child.send({ type: 'close' });
         else child.kill('SIGTERM');
@@ -196,6 +206,7 @@ async function fanOut(parley, token, since) {
 
     const posts = [];
     const cpuBefore = treeCpuMs(parley.pid);
+    const clientCpuBefore = fleet.cpuMs();
     for (let i = 0; i < settings.comments; i++) {
       const sentAt = now();
       const answer = await request(`${parley.origin}/api/comments`, {
@@ -210,22 +221,28 @@ async function fanOut(parley, token, since) {
     }
     const received = await fleet.collect(posts.map((p) => p.id), settings.deliveryWaitMs);
     const cpuMs = treeCpuMs(parley.pid) - cpuBefore;
+    const clientCpuMs = fleet.cpuMs() - clientCpuBefore;
 
     const delays = [];
     let missed = 0;
+    const firstPerComment = [];
     const lastPerComment = [];
     for (const post of posts) {
+      let first = Infinity;
       let last = 0;
       for (const at of received.times[post.id]) {
         if (Number.isNaN(at)) missed++;
         else {
           delays.push(at - post.sentAt);
+          first = Math.min(first, at - post.sentAt);
           last = Math.max(last, at - post.sentAt);
         }
       }
+      firstPerComment.push(first);
       lastPerComment.push(last);
     }
     delays.sort((a, b) => a - b);
+    firstPerComment.sort((a, b) => a - b);
     lastPerComment.sort((a, b) => a - b);
     const postMs = posts.map((p) => p.postMs).sort((a, b) => a - b);
     return {
@@ -240,9 +257,11 @@ async function fanOut(parley, token, since) {
       p95: percentile(delays, 95),
       p99: percentile(delays, 99),
       max: delays.at(-1),
+      firstMedian: percentile(firstPerComment, 50),
       lastMedian: percentile(lastPerComment, 50),
       postP50: percentile(postMs, 50),
       serverCpuMsPerComment: cpuMs / posts.length,
+      clientCpuMsPerComment: clientCpuMs / posts.length,
       duplicates: received.duplicates,
       outOfOrder: received.outOfOrder,
       disconnects: received.disconnects,
@@ -316,8 +335,9 @@ async function main() {
       ['comments posted', `${settings.comments}, ${settings.spacingMs} ms apart (POST answered in p50 ${fmt(f.postP50)} ms)`],
       ['deliveries', `${f.delivered} of ${f.expected}, missed ${f.missed}`],
       ['POST → receipt p50 / p95 / p99 / max', `${fmt(f.p50)} / ${fmt(f.p95)} / ${fmt(f.p99)} / ${fmt(f.max)} ms`],
-      ['last client reached, median over comments', `${fmt(f.lastMedian)} ms`],
-      ['server CPU per comment (POST + broadcast)', `${fmt(f.serverCpuMsPerComment)} ms`],
+      ['first / last client reached, median of comments', `${fmt(f.firstMedian)} / ${fmt(f.lastMedian)} ms`],
+      ['CPU per comment: server (POST + broadcast)', `${fmt(f.serverCpuMsPerComment)} ms`],
+      ['CPU per comment: all client processes', `${fmt(f.clientCpuMsPerComment)} ms`],
       ['duplicates, out of order, disconnects', `${f.duplicates}, ${f.outOfOrder}, ${f.disconnects}`],
     ];
     if (i) {
