@@ -205,6 +205,7 @@ async function fanOut(parley, token, since) {
     const rssWithClients = treeRssMiB(parley.pid);
 
     const posts = [];
+    const loadBefore = os.loadavg()[0];
     const cpuBefore = treeCpuMs(parley.pid);
     const clientCpuBefore = fleet.cpuMs();
     for (let i = 0; i < settings.comments; i++) {
@@ -262,6 +263,7 @@ async function fanOut(parley, token, since) {
       postP50: percentile(postMs, 50),
       serverCpuMsPerComment: cpuMs / posts.length,
       clientCpuMsPerComment: clientCpuMs / posts.length,
+      load: [loadBefore, os.loadavg()[0]],
       duplicates: received.duplicates,
       outOfOrder: received.outOfOrder,
       disconnects: received.disconnects,
@@ -332,6 +334,7 @@ async function main() {
       ['clients in the room', `${f.clients} over ${f.processes} client processes`],
       ['clients connected and joined in', `${fmt(f.connectSeconds)} s`],
       ['server RSS: idle, with the clients', `${fmt(baseRss)} MiB, ${fmt(f.rssWithClients)} MiB`],
+      ['machine load (1-min average) before, after', `${fmt(f.load[0], 2)}, ${fmt(f.load[1], 2)} on ${os.cpus().length} CPUs`],
       ['comments posted', `${settings.comments}, ${settings.spacingMs} ms apart (POST answered in p50 ${fmt(f.postP50)} ms)`],
       ['deliveries', `${f.delivered} of ${f.expected}, missed ${f.missed}`],
       ['POST → receipt p50 / p95 / p99 / max', `${fmt(f.p50)} / ${fmt(f.p95)} / ${fmt(f.p99)} / ${fmt(f.max)} ms`],

@@ -8,7 +8,7 @@ const SITE = 'default';
 
 /**
  * Parley from its CLI on 127.0.0.1:`port`, with its database in `dir`. With
- * `openFiles`, it runs under a soft limit of at least that many open files.
+ * `openFiles`, it is started able to hold at least that many (see withOpenFiles).
  */
 export async function startParley({ root, dir, port, openFiles = 0 }) {
   const { command, args } = withOpenFiles(openFiles, process.execPath, [path.join(root, 'packages/server/bin/parley.mjs'), 'serve']);
