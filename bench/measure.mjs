@@ -7,17 +7,14 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchRequire } from './deps.mjs';
 
 const bench = path.dirname(fileURLToPath(import.meta.url));
 
 /** autocannon lives in bench/node_modules, installed by npm so the workspace's install is untouched. */
+/** autocannon, from bench/node_modules (installed there on first use, see deps.mjs). */
 export async function loadAutocannon() {
-  if (!fs.existsSync(path.join(bench, 'node_modules/autocannon/package.json'))) {
-    console.log('Installing bench dependencies (npm install --prefix bench)…');
-    execFileSync('npm', ['install', '--prefix', bench, '--no-audit', '--no-fund', '--no-package-lock'], { stdio: 'inherit', timeout: 5 * 60_000 });
-  }
-  const require = createRequire(path.join(bench, 'package.json'));
-  return require('autocannon');
+  return benchRequire(['autocannon'])('autocannon');
 }
 
 const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;

@@ -1,20 +1,25 @@
 /** Parley under test: started from the repo's CLI on a temporary SQLite file, seeded over its API. */
 import path from 'node:path';
-import { HOST, request, startServer } from './servers.mjs';
+import { HOST, request, startServer, withOpenFiles } from './servers.mjs';
 
 export const PAGE = 'bench-thread';
 export const WRITE_PAGE = 'bench-writes';
 const SITE = 'default';
 
 /**
+ * Parley from its CLI on 127.0.0.1:`port`, with its database in `dir`.
  * `env` adds to or overrides the server's environment (e.g. `PARLEY_ORIGINS`
- * for a browser host page); `nodeOptions` go before the CLI (e.g. `--cpu-prof`).
+ * for a browser host page); `nodeOptions` go before the CLI (e.g.
+ * `--cpu-prof`); with `openFiles`, it is started able to hold at least that
+ * many (see withOpenFiles).
  */
-export async function startParley({ root, dir, port, env = {}, nodeOptions = [] }) {
+export async function startParley({ root, dir, port, env = {}, nodeOptions = [], openFiles = 0 }) {
+  const cli = [...nodeOptions, path.join(root, 'packages/server/bin/parley.mjs'), 'serve'];
+  const { command, args } = withOpenFiles(openFiles, process.execPath, cli);
   return startServer({
     name: 'Parley',
-    command: process.execPath,
-    args: [...nodeOptions, path.join(root, 'packages/server/bin/parley.mjs'), 'serve'],
+    command,
+    args,
     cwd: root,
     port,
     readyPath: `/api/comments?site=${SITE}&page=${PAGE}&limit=1`,

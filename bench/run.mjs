@@ -73,7 +73,7 @@ function printRun(label, name, r) {
 }
 
 async function main() {
-  const autocannon = await loadAutocannon();
+  const autocannon = loadAutocannon();
   const serverRequire = createRequire(path.join(root, 'packages/server/package.json'));
   const Database = serverRequire('better-sqlite3');
 

@@ -1,5 +1,6 @@
 /** Starting and stopping the servers under test, on 127.0.0.1 only. */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 
 export const HOST = '127.0.0.1';
@@ -68,4 +69,29 @@ export async function request(url, { method = 'GET', body, headers = {} } = {}) 
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${url} → ${response.status}: ${text.slice(0, 500)}`);
   return text ? JSON.parse(text) : null;
+}
+
+/** This process's limit on open files: `{ soft, hard }`, Infinity for unlimited. */
+export function openFileLimits() {
+  const line = /^Max open files\s+(\S+)\s+(\S+)/m.exec(fs.readFileSync('/proc/self/limits', 'utf8'));
+  const value = (text) => (text === 'unlimited' ? Infinity : Number(text));
+  return { soft: value(line?.[1] ?? 'unlimited'), hard: value(line?.[2] ?? 'unlimited') };
+}
+
+/**
+ * `command args` (a Node process) able to hold `needed` open files. Node raises
+ * its soft limit to the hard one at start, so a child within the inherited hard
+ * limit runs as is; above it, the child runs through `sh -c 'ulimit -n …; exec …'`
+ * (exec keeps the PID), which only a privileged user may do: that is tried
+ * first, and refused with an explanation.
+ */
+export function withOpenFiles(needed, command, args) {
+  const { hard } = openFileLimits();
+  if (needed <= hard) return { command, args, limit: hard, raised: false };
+  try {
+    execFileSync('/bin/sh', ['-c', 'ulimit -n "$0"', String(needed)], { stdio: 'pipe', timeout: 5000 });
+  } catch {
+    throw new Error(`${needed} open files are needed but the hard limit is ${hard} and cannot be raised here: raise it (ulimit -Hn as root, or /etc/security/limits.conf), or ask for fewer clients or more client processes`);
+  }
+  return { command: '/bin/sh', args: ['-c', 'ulimit -n "$0" && exec "$@"', String(needed), command, ...args], limit: needed, raised: true };
 }
