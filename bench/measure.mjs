@@ -4,14 +4,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { benchRequire } from './deps.mjs';
 
-const bench = path.dirname(fileURLToPath(import.meta.url));
 
-/** autocannon lives in bench/node_modules, installed by npm so the workspace's install is untouched. */
 /** autocannon, from bench/node_modules (installed there on first use, see deps.mjs). */
 export async function loadAutocannon() {
   return benchRequire(['autocannon'])('autocannon');
