@@ -41,6 +41,8 @@ describe('what a reader downloads', () => {
     const seen: Seen[] = [];
     const held: Route[] = [];
     const { page } = await journey.browsing.open(host.articleUrl, 'reader', {
+      // The held chunk is a script the page asked for: its load event waits for it.
+      waitUntil: 'domcontentloaded',
       beforeLoad: (page) => {
         recordRequests(page, seen);
         // Hold back everything of Parley's but the script and the thread: the thread must still show.

@@ -20,11 +20,12 @@ const files = {
   '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/2026/04/28/openai-microsoft-partnership': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/admin.html': { file: 'admin.html', type: 'text/html; charset=utf-8' },
+  '/archive.html': { file: 'archive.html', type: 'text/html; charset=utf-8' },
   '/site.css': { file: 'site.css', type: 'text/css; charset=utf-8' },
 };
 
 /** Pages that carry {{PARLEY_URL}}, {{PARLEY_SITE}} and {{EXAMPLE_URL}} placeholders. */
-const templated = new Set(['index.html', 'admin.html']);
+const templated = new Set(['index.html', 'admin.html', 'archive.html']);
 
 const escapeAttr = (value) => value.replace(/[&"<>]/g, (c) => ({ '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' })[c]);
 
@@ -76,5 +77,5 @@ export async function startExampleHost({ port = 5173, host, parleyUrl, site = 'd
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const settings = exampleSettings();
   const { url } = await startExampleHost(settings);
-  console.log(`Velotip example: ${url}/ (comments from ${settings.parleyUrl}); moderators: ${url}/admin.html`);
+  console.log(`Velotip example: ${url}/ (comments from ${settings.parleyUrl}); moderators: ${url}/admin.html; comment counts: ${url}/archive.html`);
 }

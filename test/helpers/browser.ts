@@ -11,6 +11,8 @@ export interface Reader {
 export interface OpenOptions {
   /** Runs on the new page before it navigates, e.g. to follow its WebSockets from the start. */
   beforeLoad?: (page: Page) => void;
+  /** When the navigation counts as done; `load` by default. */
+  waitUntil?: 'load' | 'domcontentloaded';
 }
 
 /**
@@ -40,7 +42,7 @@ export class Browsing {
     const reader = { context, page: await this.newPage(context, name) };
     this.readers.push(reader);
     options.beforeLoad?.(reader.page);
-    await reader.page.goto(url);
+    await reader.page.goto(url, { waitUntil: options.waitUntil ?? 'load' });
     return reader;
   }
 
