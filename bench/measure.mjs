@@ -8,7 +8,7 @@ import { benchRequire } from './deps.mjs';
 
 
 /** autocannon, from bench/node_modules (installed there on first use, see deps.mjs). */
-export async function loadAutocannon() {
+export function loadAutocannon() {
   return benchRequire(['autocannon'])('autocannon');
 }
 
