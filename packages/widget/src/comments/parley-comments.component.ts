@@ -18,6 +18,10 @@ import { commentsStyles } from './parley-comments.styles.js';
 
 const TICK_MS = 30_000;
 
+/** Runs `task` once the page is idle (or after 2 s at most); soon, where the browser has no idle callbacks. */
+const whenIdle = (task: () => void) =>
+  'requestIdleCallback' in globalThis ? requestIdleCallback(task, { timeout: 2000 }) : setTimeout(task, 50);
+
 
 // Shared with <parley-count>, whose bundle must not pull in this element.
 export { defaultPageKey };
@@ -188,9 +192,11 @@ export class ParleyComments extends LitElement {
     this.loadedAs = this.session?.token ?? null;
     void thread.load().then(() => {
       if (thread !== this.thread || !this.isConnected) return;
-      // The session check, the rest of the widget, permalinks and live updates come after the thread has painted.
+      // The session check, the rest of the widget, permalinks and live updates
+      // come after the thread has painted: once the page is idle, so that
+      // fetching and running the rest never competes with rendering the thread.
       void this.session?.refresh();
-      void this.afterFirstPaint(thread);
+      whenIdle(() => void this.afterFirstPaint(thread));
     });
   }
 
