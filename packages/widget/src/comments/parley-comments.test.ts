@@ -48,7 +48,7 @@ describe('<parley-comments>', () => {
           <span slot="empty">Be the first to say something.</span>
         </parley-comments>
       `);
-      await waitUntil(() => realtime.subscribed);
+      await waitUntil(() => realtime.subscribed, 'the widget should go live once the page is idle', { timeout: 5000 });
       await settled(el);
 
       const slot = el.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="empty"]')!;

@@ -29,7 +29,8 @@ export async function renderWidget(api: FakeApi, realtime: FakeRealtime, options
   const el = await fixture<ParleyComments>(
     html`<parley-comments site="default" page="/p" sort=${options.sort ?? 'oldest'} .api=${api} .realtime=${realtime}></parley-comments>`,
   );
-  await waitUntil(() => realtime.subscribed, 'the widget should subscribe once the thread has loaded');
+  // The widget subscribes once the page is idle after the thread has painted (2 s at most).
+  await waitUntil(() => realtime.subscribed, 'the widget should subscribe once the thread has loaded', { timeout: 5000 });
   await settled(el);
   return el;
 }
