@@ -243,7 +243,8 @@ export class ParleyComments extends LitElement {
     const locked = this.thread?.status === 'ready' && this.thread.locked;
     if (!session?.user) {
       // Signed-out readers keep the Sign in button: they may still report, block or manage their posts.
-      return locked ? html`<parley-sign-in>Comments are closed.</parley-sign-in>` : html`<parley-sign-in></parley-sign-in>`;
+      // The prompt is the element's slotted text: it shows from the first paint, before the element's chunk arrives.
+      return html`<parley-sign-in>${locked ? 'Comments are closed.' : 'Sign in to comment.'}</parley-sign-in>`;
     }
     if (locked) return html`<p class="notice" part="closed">Comments are closed.</p>`;
     const ban = session.ban;
