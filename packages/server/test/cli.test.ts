@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MeResponse, Session } from '@parley/protocol';
 import { main } from '../src/cli.js';
@@ -38,6 +40,18 @@ describe('parley user create', () => {
     expect(await createUser()).toBe(0);
     expect(output.log.join('\n')).toContain('mod@example.com');
     expect(await signIn()).toMatchObject({ name: 'Mo Derator', email: 'mod@example.com', role: 'commenter' });
+  });
+
+  it('exits 0 as a real process once the user is created (the store closes all it opened)', async () => {
+    const bin = fileURLToPath(new URL('../bin/parley.mjs', import.meta.url));
+    const args = [bin, 'user', 'create', '--email', 'proc@example.com', '--name', 'Proc', '--password', PASSWORD];
+    const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = execFile(process.execPath, args, { env: { ...process.env, PARLEY_DB: dbPath }, timeout: 30_000 }, (_error, stdout) =>
+        resolve({ code: child.exitCode, stdout }),
+      );
+    });
+    expect(result.stdout).toContain('proc@example.com');
+    expect(result.code).toBe(0);
   });
 
   it('gives the role named by --role on the site', async () => {

@@ -90,6 +90,9 @@ export class Checkpointer {
     const worker = this.worker;
     this.worker = null;
     if (!worker) return;
+    // Keep the process up until the worker has closed its connection: a CLI
+    // command that closes the store has nothing else left to wait for.
+    worker.ref();
     worker.postMessage('close');
     await this.exited;
   }
