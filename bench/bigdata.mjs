@@ -26,6 +26,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { treeCpuMs, treeRssMiB } from './measure.mjs';
 import { HOST, freePort, request, startServer, stopServer } from './servers.mjs';
+import { mulberry32 } from './stats.mjs';
 
 const bench = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(bench, '..');
@@ -56,18 +57,7 @@ function int(name, fallback, min, max) {
   return value;
 }
 
-// ----- Randomness, reproducible from BENCH_BIG_SEED -----
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// ----- Randomness, reproducible from BENCH_BIG_SEED (mulberry32, from stats.mjs) -----
 
 function shuffle(array, random) {
   for (let i = array.length - 1; i > 0; i--) {

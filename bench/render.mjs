@@ -35,6 +35,7 @@ import { lineChart, writeChart } from './plot.mjs';
 import { installProbe } from './render-probe.mjs';
 import { TRACE_CATEGORIES, traceBreakdown } from './trace.mjs';
 import { HOST, freePort, request, stopServer } from './servers.mjs';
+import { median, mulberry32, wholeNumber } from './stats.mjs';
 
 const bench = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(bench, '..');
@@ -67,35 +68,12 @@ const settings = {
   viewport: { width: 1280, height: 800 },
 };
 
-function wholeNumber(name, raw, min, max) {
-  const value = Number(String(raw).trim());
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name}: ${raw} is not a whole number from ${min} to ${max}`);
-  return value;
-}
-
-const median = (values) => {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (!sorted.length) return NaN;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
 };
 const fmt = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 
-/** A small deterministic generator, so every run seeds the same threads. */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The shape of a thread of `size` comments: about 40 % start a conversation;

@@ -30,6 +30,7 @@ import {
   walineRead,
   walineWrite,
 } from './waline.mjs';
+import { median } from './stats.mjs';
 
 const bench = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(bench, '..');
@@ -57,12 +58,6 @@ function widgetFile(name) {
   return path.join(root, 'packages/widget/dist', name);
 }
 
-const median = (values) => {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (!sorted.length) return NaN;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const fmt = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
 
 function printRun(label, name, r) {

@@ -24,13 +24,14 @@ import { parleyRead, seedParley, startParley } from './parley.mjs';
 import { lineChart, writeChart } from './plot.mjs';
 import { freePort, request, stopServer } from './servers.mjs';
 import { WALINE_VERSION, createWalineSchema, installWaline, seedWaline, startWaline, walineRead } from './waline.mjs';
+import { median, wholeNumber } from './stats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const settings = {
-  connections: (process.env.SWEEP_CONNECTIONS ?? '1,10,25,50,100,200').split(',').map((s) => whole('SWEEP_CONNECTIONS', s, 1, 1000)),
-  seconds: whole('SWEEP_SECONDS', process.env.SWEEP_SECONDS ?? '4', 1, 60),
-  rounds: whole('SWEEP_ROUNDS', process.env.SWEEP_ROUNDS ?? '3', 1, 20),
+  connections: (process.env.SWEEP_CONNECTIONS ?? '1,10,25,50,100,200').split(',').map((s) => wholeNumber('SWEEP_CONNECTIONS', s, 1, 1000)),
+  seconds: wholeNumber('SWEEP_SECONDS', process.env.SWEEP_SECONDS ?? '4', 1, 60),
+  rounds: wholeNumber('SWEEP_ROUNDS', process.env.SWEEP_ROUNDS ?? '3', 1, 20),
   peer: (process.env.SWEEP_PEER ?? 'on') !== 'off',
   plot: process.argv.includes('--plot'),
   comments: 200,
@@ -40,18 +41,6 @@ const settings = {
   warmupSeconds: 1,
 };
 
-function whole(name, raw, min, max) {
-  const value = Number(String(raw).trim());
-  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name}: ${raw} is not a whole number from ${min} to ${max}`);
-  return value;
-}
-
-const median = (values) => {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (!sorted.length) return NaN;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const fmt = (value, digits = 0) => (Number.isFinite(value) ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–');
 
 async function main() {
